@@ -1,0 +1,140 @@
+"""The `saferhub` command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from .evidence import Evidence, EvidenceError, Store, default_store_path, load_taxonomy
+from .evidence.ingest import ingest_paths, provenance
+from .evidence.output import RENDERERS, write_atomically
+
+LARGE_INPUT = 10 * 1024 * 1024  # show a progress bar above this many bytes in one run
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size
+
+
+def _fail(exc: EvidenceError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    envvar="SAFERHUB_STORE",
+    help="The DuckDB evidence store (env SAFERHUB_STORE; default var/evidence.duckdb).",
+)
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(path_type=Path),
+    envvar="SAFERHUB_TAXONOMY",
+    help="A taxonomy TOML file (default: the shipped taxonomy).",
+)
+@click.version_option(package_name="saferhub")
+@click.pass_context
+def main(ctx: click.Context, store_path: Path | None, taxonomy_path: Path | None) -> None:
+    """Safer Hub: evidence, assessment and delivery for Community Safety Partnerships."""
+    ctx.obj = {"store": store_path or default_store_path(), "taxonomy": taxonomy_path}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(obj: dict, paths: tuple[Path, ...]) -> None:
+    """Load police, population and boundary files (format detected from content).
+
+    Each file is one transaction: a bad file changes nothing and stops the run.
+    """
+    try:
+        taxonomy = load_taxonomy(obj["taxonomy"])
+        with Store(obj["store"]) as store:
+            total = sum(
+                _size(f)
+                for p in paths
+                if p.exists()
+                for f in ([p] if p.is_file() else p.rglob("*.csv"))
+            )
+
+            def progress(files):
+                if total < LARGE_INPUT:
+                    return files
+                return tqdm(files, desc="ingest", unit="file", file=sys.stderr, dynamic_ncols=True)
+
+            for result in ingest_paths(store, list(paths), taxonomy, progress):
+                click.echo(result.summary())
+                for note in result.notes:
+                    click.echo(f"  {note}")
+    except EvidenceError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--area", required=True, help="A borough or ward name or GSS code, or London.")
+@click.option(
+    "--period",
+    required=True,
+    help="2018, 2018/19, 12m:2019-03, 2018Q3, 2018-01..2018-06, or latest.",
+)
+@click.option("--compare", default="", help="Comparator boroughs, comma-separated.")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="table")
+@click.option("--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.pass_obj
+def assess(obj: dict, area: str, period: str, compare: str, fmt: str, output: Path | None) -> None:
+    """Compute the Strategic Assessment figures for an area and period."""
+    try:
+        with Store(obj["store"], read_only=True) as store:
+            evidence = Evidence(store, load_taxonomy(obj["taxonomy"]))
+            result = evidence.assess(
+                area=area,
+                period=period,
+                compare=[c.strip() for c in compare.split(",") if c.strip()],
+            )
+        text = RENDERERS[fmt](result)
+        if output:
+            write_atomically(output, text)
+            click.echo(f"wrote {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+    except EvidenceError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.pass_obj
+def sources(obj: dict) -> None:
+    """List every file loaded into the store, newest first, with its provenance."""
+    try:
+        with Store(obj["store"], read_only=True) as store:
+            for row in provenance(store):
+                months = row["months"] or []
+                span = f" {months[0]}..{months[-1]}" if months else ""
+                click.echo(
+                    f"#{row['id']} {row['ingested_at']:%Y-%m-%d %H:%M} {row['kind']} "
+                    f"{row['rows']} rows{span} sha256 {row['sha256'][:12]} {row['file']}"
+                )
+    except EvidenceError as exc:
+        _fail(exc)
+
+
+@main.command("demo-data")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--seed", default=7, show_default=True, help="Random seed.")
+def demo_data(folder: Path, seed: int) -> None:
+    """Write a synthetic, clearly fictional data set (boroughs, wards, population)."""
+    from .evidence.synthetic import write_demo
+
+    for path in write_demo(folder, seed=seed):
+        click.echo(str(path))
+
+
+if __name__ == "__main__":
+    main()

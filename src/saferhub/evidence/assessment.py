@@ -1,0 +1,467 @@
+"""The Strategic Assessment figures for one area and period, computed in one call.
+
+`Evidence.assess()` returns one plain, JSON-ready dictionary: the single source of truth that
+the CLI table, the CSV, the JSON and every report read. Nothing downstream recomputes a figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import measures
+from .areas import FORCE_AREA, Area, known_areas, resolve_area
+from .errors import EvidenceError
+from .gazetteer import is_district_code
+from .periods import Period, month_label, parse_period
+from .store import Store
+from .taxonomy import Taxonomy, load_taxonomy
+
+HIGHLIGHTS = 5  # wards listed in each of highest, lowest, rises, falls
+
+
+def _date(index: int) -> str:
+    return f"{month_label(index)}-01"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The current and previous periods as SQL date bounds."""
+
+    current: Period
+    previous: Period | None
+
+    @property
+    def params(self) -> list[str]:
+        previous = self.previous or self.current
+        return [
+            _date(self.current.start),
+            _date(self.current.end),
+            _date(previous.start),
+            _date(previous.end),
+            _date(previous.start),
+            _date(self.current.end),
+        ]
+
+
+Counts = dict[tuple[str | None, str], tuple[int, int | None]]
+
+
+class Evidence:
+    """Assessments over an open store. Create once, call `assess()` many times (warm)."""
+
+    def __init__(self, store: Store, taxonomy: Taxonomy | None = None) -> None:
+        self.store = store
+        self.con = store.con
+        self.taxonomy = taxonomy or load_taxonomy()
+        pairs = self.con.execute("select distinct major, minor from offences").fetchall()
+        types = [
+            r[0] for r in self.con.execute("select distinct crime_type from incidents").fetchall()
+        ]
+        self.con.execute(
+            "create or replace temp table catmap (major varchar, minor varchar, key varchar)"
+        )
+        self.con.execute("create or replace temp table typemap (crime_type varchar, key varchar)")
+        if mapped := self.taxonomy.mps_pairs(pairs):
+            self.con.executemany("insert into catmap values (?, ?, ?)", mapped)
+        if mapped := self.taxonomy.policeuk_types(types):
+            self.con.executemany("insert into typemap values (?, ?)", mapped)
+        self.areas = known_areas(self.con)
+        self.offence_months = {
+            r[0]
+            for r in self.con.execute(
+                "select distinct cast(year(month) * 12 + month(month) - 1 as integer) "
+                "from offences where area_type in ('borough', 'ward')"
+            ).fetchall()
+        }
+
+    def latest_period(self) -> Period:
+        """The twelve months ending with the latest month loaded."""
+        if not self.offence_months:
+            raise EvidenceError("no crime data loaded: run `saferhub ingest` first")
+        return parse_period(f"12m:{month_label(max(self.offence_months))}")
+
+    # ----------------------------------------------------------------- loading figures
+
+    def _window(self, period: Period) -> Window:
+        missing = [m for m in period.months() if m not in self.offence_months]
+        if missing:
+            loaded = sorted(self.offence_months)
+            span = f"{month_label(loaded[0])}..{month_label(loaded[-1])}" if loaded else "none"
+            raise EvidenceError(
+                f"period {period.label} ({period.start_label}..{period.end_label}) is outside "
+                f"the loaded months: {month_label(missing[0])} is missing; loaded months are "
+                f"{span}"
+            )
+        previous = period.previous()
+        covered = all(m in self.offence_months for m in previous.months())
+        return Window(period, previous if covered else None)
+
+    def _borough_level(self, window: Window) -> str:
+        """Borough rows when loaded for the period, else ward rows summed by borough."""
+        found = self.con.execute(
+            "select count(*) from offences where area_type = 'borough' and month = ?",
+            [_date(window.current.start)],
+        ).fetchone()[0]
+        return "borough" if found else "ward"
+
+    def _offence_counts(self, window: Window, group: str, where: str, args: list) -> Counts:
+        rows = self.con.execute(
+            f"""select {group}, m.key,
+                       sum(o.count) filter (where o.month between ? and ?),
+                       sum(o.count) filter (where o.month between ? and ?)
+                from offences o join catmap m on m.major = o.major and m.minor = o.minor
+                where o.month between ? and ? and {where}
+                group by all""",
+            window.params + args,
+        ).fetchall()
+        return self._counts(rows, window)
+
+    def _incident_counts(self, window: Window, group: str, where: str, args: list) -> Counts:
+        rows = self.con.execute(
+            f"""select {group}, m.key,
+                       count(*) filter (where i.month between ? and ?),
+                       count(*) filter (where i.month between ? and ?)
+                from incidents i join typemap m on m.crime_type = i.crime_type
+                where i.month between ? and ? and {where}
+                group by all""",
+            window.params + args,
+        ).fetchall()
+        return self._counts(rows, window)
+
+    @staticmethod
+    def _counts(rows: list[tuple], window: Window) -> Counts:
+        return {
+            (area, key): (int(cur or 0), int(prev or 0) if window.previous else None)
+            for area, key, cur, prev in rows
+        }
+
+    def _incident_coverage(self, window: Window) -> dict[str, str | None]:
+        """For each police.uk-sourced key: None when usable, else why it is not."""
+        types = {
+            r[0]
+            for r in self.con.execute(
+                "select distinct crime_type from incidents where month between ? and ?",
+                [_date(window.current.start), _date(window.current.end)],
+            ).fetchall()
+        }
+        months = self.con.execute(
+            "select count(distinct month) from incidents where month between ? and ?",
+            [_date(window.current.start), _date(window.current.end)],
+        ).fetchone()[0]
+        reasons: dict[str, str | None] = {}
+        for category in self.taxonomy.categories:
+            if category.from_mps:
+                continue
+            if months < window.current.length:
+                reasons[category.key] = (
+                    f"{category.label}: police.uk records cover {months} of the "
+                    f"{window.current.length} months of {window.current.label}; not shown"
+                )
+            elif not any(category.matches_policeuk(t) for t in types):
+                reasons[category.key] = (
+                    f"{category.label}: the police.uk files loaded for {window.current.label} "
+                    f"hold no such records (they hold: {', '.join(sorted(types))}); not shown"
+                )
+            else:
+                reasons[category.key] = None
+        return reasons
+
+    def _population(self, codes: list[str], year: int) -> dict[str, int]:
+        if not codes:
+            return {}
+        rows = self.con.execute(
+            "select area_code, population from population "
+            "where age_band = 'all' and year = ? and list_contains(?, area_code)",
+            [year, codes],
+        ).fetchall()
+        return dict(rows)
+
+    def _require_population(self, areas: list[Area], year: int) -> dict[str, int]:
+        found = self._population([a.code for a in areas if a.code], year)
+        for area in areas:
+            if area.code not in found:
+                years = [
+                    r[0]
+                    for r in self.con.execute(
+                        "select distinct year from population where area_code = ? order by 1",
+                        [area.code],
+                    ).fetchall()
+                ]
+                have = (
+                    f"loaded years for it: {years[0]}–{years[-1]}"
+                    if years
+                    else "no population loaded for it"
+                )
+                raise EvidenceError(
+                    f"no population for {area.name} ({area.code}) in {year}, the year rates "
+                    f"for this period use; {have}. Load a population file with "
+                    "`saferhub ingest`"
+                )
+        return found
+
+    # ----------------------------------------------------------------- the assessment
+
+    def assess(self, *, area: str, period: str, compare: list[str] | None = None) -> dict:
+        subject = resolve_area(self.areas, area)
+        current = (
+            self.latest_period() if period.strip().lower() == "latest" else parse_period(period)
+        )
+        window = self._window(current)
+        year = current.population_year
+        force = Area(*FORCE_AREA, type="force")
+        comparators = [resolve_area(self.areas, c) for c in compare or []]
+        for comparator in comparators:
+            if comparator.type == "ward":
+                raise EvidenceError(f"comparator {comparator.name!r} is a ward; compare boroughs")
+        coverage = self._incident_coverage(window)
+        usable = [c for c in self.taxonomy.categories if c.from_mps or coverage[c.key] is None]
+        notes = [reason for reason in coverage.values() if reason]
+        if window.previous is None:
+            notes.append(
+                f"the previous period ({current.previous().start_label}.."
+                f"{current.previous().end_label}) is not fully loaded: no change figures"
+            )
+
+        level = self._borough_level(window)
+        borough_counts = self._offence_counts(window, "o.borough_code", "o.area_type = ?", [level])
+        borough_counts.update(self._incident_counts(window, "i.borough_code", "true", []))
+        force_counts = {
+            (FORCE_AREA[1], key): value
+            for (_, key), value in {
+                **self._offence_counts(window, "null", "o.area_type = ?", [level]),
+                **self._incident_counts(window, "null", "true", []),
+            }.items()
+        }
+        boroughs = sorted({code for code, _ in borough_counts if is_district_code(code)})
+        population = self._population(boroughs, year)
+        table_areas = [subject, *[c for c in comparators if c != subject], force]
+        population.update(
+            self._require_population([a for a in table_areas if a.type != "ward"], year)
+        )
+
+        if subject.type == "ward":
+            subject_counts = {
+                (subject.code, key): value
+                for (_, key), value in {
+                    **self._offence_counts(
+                        window,
+                        "o.area_code",
+                        "o.area_type = 'ward' and o.area_code = ?",
+                        [subject.code],
+                    ),
+                    **self._incident_counts(
+                        window, "i.ward_code", "i.ward_code = ?", [subject.code]
+                    ),
+                }.items()
+            }
+            population.update(self._population([subject.code], year))
+            if subject.code not in population:
+                notes.append(f"no {year} population loaded for ward {subject.name}: no rates")
+        else:
+            subject_counts = force_counts if subject.type == "force" else borough_counts
+
+        ranks = self._ranks(borough_counts, population, boroughs, usable)
+        if len(boroughs) != len([b for b in boroughs if b in population]):
+            notes.append("not every borough has a population: ranks by rate not given")
+
+        def figures(code: str | None, counts: Counts, key: str) -> dict:
+            cur, prev = counts.get((code, key), (0, 0 if window.previous else None))
+            pop = population.get(code) if code else None
+            prev_pop = pop  # one population year per assessment: rate change is count change
+            rate = measures.rate_per_1000(count=cur, population=pop)
+            previous_rate = measures.rate_per_1000(count=prev, population=prev_pop)
+            return {
+                "count": cur,
+                "previous": prev,
+                "change": measures.change(current=cur, previous=prev),
+                "change_pct": measures.change_pct(current=cur, previous=prev),
+                "rate": rate,
+                "previous_rate": previous_rate,
+                "rate_change": measures.rate_change(rate=rate, previous_rate=previous_rate),
+            }
+
+        monthly = self._monthly(subject, window, level, usable)
+        categories = []
+        for category in usable:
+            row = {
+                "key": category.key,
+                "label": category.label,
+                **figures(subject.code, subject_counts, category.key),
+            }
+            rank = ranks.get((subject.code, category.key), {}) if subject.type == "borough" else {}
+            row["london_rank_by_count"] = rank.get("count")
+            row["london_rank_by_rate"] = rank.get("rate")
+            series = monthly.get(category.key, {})
+            row["monthly"] = [{"month": m, "count": c} for m, c in series.items()]
+            row["monthly_average"] = measures.round_half_up(
+                measures.monthly_average(series.values()), 1
+            )
+            row["months_above_average"] = measures.months_above_average(series)
+            categories.append(row)
+
+        comparator_rows = []
+        for table_area in table_areas:
+            counts = (
+                force_counts
+                if table_area.type == "force"
+                else (subject_counts if table_area == subject else borough_counts)
+            )
+            comparator_rows.append(
+                {
+                    "name": table_area.name,
+                    "code": table_area.code,
+                    "type": table_area.type,
+                    "is_subject": table_area == subject,
+                    "categories": {c.key: figures(table_area.code, counts, c.key) for c in usable},
+                }
+            )
+
+        wards = self._wards(subject, window, usable, year) if subject.type == "borough" else []
+        return {
+            "area": subject.as_dict(),
+            "period": {
+                "label": current.label,
+                "start": current.start_label,
+                "end": current.end_label,
+                "months": current.length,
+            },
+            "previous_period": (
+                {"start": window.previous.start_label, "end": window.previous.end_label}
+                if window.previous
+                else None
+            ),
+            "population": {"value": population.get(subject.code), "year": year},
+            "rate_basis": f"per 1,000 residents, {year} population (both periods)",
+            "borough_level_source": f"MPS {level}-level data",
+            "ranked_boroughs": len(boroughs),
+            "categories": categories,
+            "comparators": comparator_rows,
+            "wards": wards,
+            "ward_highlights": self._highlights(wards, usable),
+            "notes": notes,
+            "taxonomy": self.taxonomy.source,
+        }
+
+    def _ranks(
+        self, counts: Counts, population: dict[str, int], boroughs: list[str], usable: list
+    ) -> dict[tuple[str, str], dict[str, int]]:
+        ranks: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+        all_have_population = all(b in population for b in boroughs)
+        for category in usable:
+            by_count = {b: counts.get((b, category.key), (0, None))[0] for b in boroughs}
+            for code, rank in measures.rank_ascending(by_count).items():
+                ranks[(code, category.key)]["count"] = rank
+            if all_have_population:
+                by_rate = {b: by_count[b] / population[b] for b in boroughs}
+                for code, rank in measures.rank_ascending(by_rate).items():
+                    ranks[(code, category.key)]["rate"] = rank
+        return ranks
+
+    def _monthly(
+        self, subject: Area, window: Window, level: str, usable: list
+    ) -> dict[str, dict[str, int]]:
+        if subject.type == "ward":
+            o_where, i_where, args = (
+                "o.area_type = 'ward' and o.area_code = ?",
+                "i.ward_code = ?",
+                [subject.code],
+            )
+        elif subject.type == "borough":
+            o_where, i_where, args = (
+                "o.area_type = ? and o.borough_code = ?",
+                "i.borough_code = ?",
+                [level, subject.code],
+            )
+        else:
+            o_where, i_where, args = "o.area_type = ?", "true", [level]
+        bounds = [_date(window.current.start), _date(window.current.end)]
+        rows = (
+            self.con.execute(
+                f"""select m.key, strftime(o.month, '%Y-%m'), sum(o.count)
+                from offences o join catmap m on m.major = o.major and m.minor = o.minor
+                where o.month between ? and ? and {o_where} group by all""",
+                bounds + args,
+            ).fetchall()
+            + self.con.execute(
+                f"""select m.key, strftime(i.month, '%Y-%m'), count(*)
+                from incidents i join typemap m on m.crime_type = i.crime_type
+                where i.month between ? and ? and {i_where} group by all""",
+                bounds + args[-1:] if subject.type != "force" else bounds,
+            ).fetchall()
+        )
+        found = {(k, m): int(c) for k, m, c in rows}
+        months = [month_label(m) for m in window.current.months()]
+        return {c.key: {m: found.get((c.key, m), 0) for m in months} for c in usable}
+
+    def _wards(self, subject: Area, window: Window, usable: list, year: int) -> list[dict]:
+        names = dict(
+            self.con.execute(
+                """select area_code, any_value(area_name) from offences
+               where area_type = 'ward' and borough_code = ? group by 1""",
+                [subject.code],
+            ).fetchall()
+        )
+        if not names:
+            return []
+        counts = self._offence_counts(
+            window, "o.area_code", "o.area_type = 'ward' and o.borough_code = ?", [subject.code]
+        )
+        counts.update(
+            self._incident_counts(window, "i.ward_code", "i.borough_code = ?", [subject.code])
+        )
+        population = self._population(sorted(names), year)
+        wards = []
+        for code in sorted(names, key=lambda c: names[c]):
+            categories = {}
+            for category in usable:
+                cur, prev = counts.get((code, category.key), (0, 0 if window.previous else None))
+                categories[category.key] = {
+                    "count": cur,
+                    "previous": prev,
+                    "change": measures.change(current=cur, previous=prev),
+                    "change_pct": measures.change_pct(current=cur, previous=prev),
+                    "rate": measures.rate_per_1000(count=cur, population=population.get(code)),
+                }
+            wards.append(
+                {
+                    "name": names[code],
+                    "code": code,
+                    "population": population.get(code),
+                    "categories": categories,
+                }
+            )
+        for category in usable:
+            by_count = {w["code"]: w["categories"][category.key]["count"] for w in wards}
+            ranked = measures.rank_ascending(by_count)
+            for ward in wards:
+                ward["categories"][category.key]["rank_by_count"] = ranked[ward["code"]]
+        return wards
+
+    @staticmethod
+    def _highlights(wards: list[dict], usable: list) -> dict[str, dict[str, list[str]]]:
+        """Per category, the ward codes with the highest and lowest counts, biggest rises/falls."""
+        result = {}
+        for category in usable:
+            key = category.key
+
+            def fig(ward: dict, field: str, key: str = key):
+                return ward["categories"][key][field]
+
+            by_count = sorted(wards, key=lambda w: (-fig(w, "count"), w["name"]))
+            with_change = [w for w in wards if fig(w, "change") is not None]
+            result[key] = {
+                "highest": [w["code"] for w in by_count[:HIGHLIGHTS]],
+                "lowest": [w["code"] for w in reversed(by_count[-HIGHLIGHTS:])],
+                "rises": [
+                    w["code"]
+                    for w in sorted(with_change, key=lambda w: (-fig(w, "change"), w["name"]))
+                    if fig(w, "change") > 0
+                ][:HIGHLIGHTS],
+                "falls": [
+                    w["code"]
+                    for w in sorted(with_change, key=lambda w: (fig(w, "change"), w["name"]))
+                    if fig(w, "change") < 0
+                ][:HIGHLIGHTS],
+            }
+        return result

@@ -1,0 +1,67 @@
+"""Which areas exist: GSS codes and names, from the shipped list and from loaded data.
+
+Police files name boroughs inconsistently (a name in one file, a GSS code in another); every
+reader resolves them through this one lookup so a borough has one code and one name everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from importlib import resources
+
+import duckdb
+
+from .names import name_key
+
+DISTRICT_PREFIXES = ("E06", "E07", "E08", "E09", "W06")
+
+
+def is_district_code(code: str | None) -> bool:
+    """Local authority districts (the areas a CSP covers) are the only areas ranked."""
+    return bool(code) and code.startswith(DISTRICT_PREFIXES)
+
+
+def shipped_areas() -> list[tuple[str, str]]:
+    text = resources.files("saferhub.evidence").joinpath("data/areas.csv").read_text()
+    return [(r["code"], r["name"]) for r in csv.DictReader(text.splitlines())]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[str, str]  # code -> the name we print
+    codes: dict[str, str]  # name_key of every known spelling -> code
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> Gazetteer:
+        names: dict[str, str] = {}
+        codes: dict[str, str] = {}
+        loaded = con.execute(
+            """select distinct area_code, area_name from population where area_name is not null
+               union
+               select distinct area_code, area_name from boundaries where area_type = 'borough'
+               order by 1, 2"""
+        ).fetchall()
+        for code, name in [*shipped_areas(), *loaded]:
+            names.setdefault(code, name)
+            codes.setdefault(name_key(name), code)
+        return cls(names=names, codes=codes)
+
+    def resolve(self, value: str) -> tuple[str | None, str]:
+        """(code, name) for a borough written as a GSS code or a name; code None if unknown."""
+        text = value.strip()
+        if text.upper() in self.names:
+            return text.upper(), self.names[text.upper()]
+        code = self.codes.get(name_key(text))
+        return (code, self.names[code]) if code else (None, text)
+
+    def register_lookup(self, con: duckdb.DuckDBPyConnection, values: list[str]) -> None:
+        """Temp table `borough_lookup(value, code, name)` for joining inside the store."""
+        con.execute(
+            "create or replace temp table borough_lookup (value varchar, code varchar, "
+            "name varchar)"
+        )
+        con.executemany(
+            "insert into borough_lookup values (?, ?, ?)",
+            [(v, *self.resolve(v)) for v in values],
+        )

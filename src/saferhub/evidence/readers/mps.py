@@ -1,0 +1,200 @@
+"""MPS "Recorded Crime: Geographic Breakdown": wide files, one integer column per month.
+
+Borough, ward and LSOA files differ only in their identifying columns, which publishers
+spell differently from one release to the next; they are matched by role, not position.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ..errors import EvidenceError
+from ..formats import MONTH_COLUMN, read_csv_header
+from ..gazetteer import Gazetteer
+from ..names import header_key
+from . import Staged
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "major": ("majortext", "majorcategory", "major"),
+    "minor": ("minortext", "minorcategory", "minor"),
+    "borough": ("boroughname", "borough", "lookupboroughname", "boroughcode"),
+    "ward_name": ("wardname",),
+    "ward_code": ("wardcode",),
+    "lsoa_code": ("lsoacode",),
+    "lsoa_name": ("lsoaname",),
+}
+REQUIRED = ("major", "minor", "borough")
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def match_columns(header: list[str], path: Path) -> tuple[dict[str, str], list[str]]:
+    """Map roles to the file's column names and list the month columns, or explain why not."""
+    roles: dict[str, str] = {}
+    months: list[str] = []
+    for column in header:
+        name = column.strip()
+        if MONTH_COLUMN.match(name):
+            if not 1 <= int(name[4:]) <= 12:
+                raise EvidenceError(f"{path}: column {name!r} is not a month (expected YYYYMM)")
+            if name in months:
+                raise EvidenceError(f"{path}: month column {name} appears twice")
+            months.append(column)
+            continue
+        key = header_key(name)
+        for role, synonyms in ROLES.items():
+            if key in synonyms:
+                if role in roles:
+                    raise EvidenceError(
+                        f"{path}: columns {roles[role]!r} and {column!r} both look like the "
+                        f"{role.replace('_', ' ')} column; keep one"
+                    )
+                roles[role] = column
+    missing = [r for r in REQUIRED if r not in roles]
+    if missing:
+        wanted = "; ".join(f"{r}: one of {', '.join(ROLES[r])}" for r in missing)
+        raise EvidenceError(f"{path}: missing column(s) ({wanted}); found {', '.join(header)}")
+    if not months:
+        raise EvidenceError(f"{path}: no month columns named YYYYMM")
+    return roles, months
+
+
+def _source_relation(path: Path, parquet: bool) -> str:
+    literal = "'" + str(path).replace("'", "''") + "'"
+    if parquet:
+        return f"read_parquet({literal})"
+    return (
+        f"read_csv({literal}, header = true, all_varchar = true, delim = ',', quote = '\"', "
+        "escape = '\"', strict_mode = true, null_padding = false)"
+    )
+
+
+def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
+    parquet = path.open("rb").read(4) == b"PAR1"
+    relation = _source_relation(path, parquet)
+    try:
+        if parquet:
+            header = [r[0] for r in con.execute(f"describe select * from {relation}").fetchall()]
+        else:
+            header = read_csv_header(path)
+        roles, months = match_columns(header, path)
+        # Row numbers as a person counts them in the file: the header is row 1 in a CSV.
+        first_row = 1 if parquet else 2
+        ids = ", ".join(f"trim(cast({q(col)} as varchar)) as {role}" for role, col in roles.items())
+        counts = ", ".join(f"{q(m)} as {q('m' + m.strip())}" for m in months)
+        con.execute(
+            f"""create or replace temp table mps_raw as
+                select row_number() over () + {first_row - 1} as _row, {ids}, {counts}
+                from {relation}"""
+        )
+    except duckdb.Error as exc:
+        raise EvidenceError(f"{path}: cannot read as MPS recorded crime: {exc}") from exc
+
+    level = "ward" if "ward_code" in roles else "lsoa" if "lsoa_code" in roles else "borough"
+    month_cols = ["m" + m.strip() for m in months]
+    types = dict(con.execute("select column_name, column_type from (describe mps_raw)").fetchall())
+    as_int = {c: _as_bigint(c, types[c]) for c in month_cols}
+    _validate(con, path, level, as_int)
+    boroughs = [r[0] for r in con.execute("select distinct borough from mps_raw").fetchall()]
+    Gazetteer.load(con).register_lookup(con, boroughs)
+    area_code, area_name = {
+        "borough": ("g.code", "g.name"),
+        "ward": (
+            "r.ward_code",
+            "coalesce(r.ward_name, r.ward_code)" if "ward_name" in roles else "r.ward_code",
+        ),
+        "lsoa": (
+            "r.lsoa_code",
+            "coalesce(r.lsoa_name, r.lsoa_code)" if "lsoa_name" in roles else "r.lsoa_code",
+        ),
+    }[level]
+    con.execute("create or replace temp table mps_months (month_col varchar, month date)")
+    con.executemany(
+        "insert into mps_months values (?, make_date(?, ?, 1))",
+        [(c, int(c[1:5]), int(c[5:7])) for c in month_cols],
+    )
+    typed = ", ".join(f"cast({as_int[c]} as integer) as {q(c)}" for c in month_cols)
+    # Resolve names and cast on the wide table (one row per area and category), then unpivot:
+    # string work on thousands of rows instead of millions.
+    con.execute(
+        f"""create or replace temp view staged_offences as
+            select 'mps-{level}' as source, '{level}' as area_type, area_code, area_name,
+                   borough_code, borough_name, m.month, major, minor, count
+            from (unpivot (select {area_code} as area_code, {area_name} as area_name,
+                                  g.code as borough_code, g.name as borough_name,
+                                  upper(r.major) as major, upper(r.minor) as minor, {typed}
+                           from mps_raw r join borough_lookup g on g.value = r.borough)
+                  on {", ".join(q(c) for c in month_cols)}
+                  into name month_col value count) l
+            join mps_months m using (month_col)"""
+    )
+    rows = con.execute("select count(*) from mps_raw").fetchone()[0]
+    labels = sorted(f"{m.strip()[:4]}-{m.strip()[4:]}" for m in months)
+    return Staged(
+        kind=f"mps-{level}",
+        table="offences",
+        rows=rows,
+        months=labels,
+        replace_on=("source", "borough_name", "month"),
+    )
+
+
+INTEGER_TYPES = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "HUGEINT",
+}
+
+
+def _as_bigint(column: str, data_type: str) -> str:
+    """SQL for a month column as BIGINT (NULL where it is not a whole number)."""
+    if data_type in INTEGER_TYPES:
+        return f"cast({q(column)} as bigint)"
+    return f"try_cast(trim(cast({q(column)} as varchar)) as bigint)"
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, path: Path, level: str, as_int: dict[str, str]
+) -> None:
+    """Check every count on the wide table (one pass), then name the first bad cell."""
+    checks = [
+        f"min(_row) filter (where {v} is null or {v} < 0 or {v} > 2147483647)"
+        for v in as_int.values()
+    ]
+    firsts = con.execute(f"select {', '.join(checks)} from mps_raw").fetchone()
+    bad = [(row, column) for row, column in zip(firsts, as_int, strict=True) if row]
+    if bad:
+        row, column = min(bad)
+        raw = con.execute(f"select {q(column)} from mps_raw where _row = ?", [row]).fetchone()[0]
+        found = "a blank" if raw is None or not str(raw).strip() else repr(str(raw))
+        raise EvidenceError(
+            f"{path}: row {row}, column {column[1:]}: expected a whole number of offences "
+            f"(0 or more), found {found}"
+        )
+    blank = con.execute(
+        """select _row from mps_raw where coalesce(major, '') = '' or coalesce(minor, '') = ''
+           or coalesce(borough, '') = '' order by _row limit 1"""
+    ).fetchone()
+    if blank:
+        raise EvidenceError(f"{path}: row {blank[0]}: blank major, minor or borough category")
+    area = {"borough": "borough", "ward": "borough, ward_code", "lsoa": "borough, lsoa_code"}
+    dup = con.execute(
+        f"""select min(_row), max(_row), concat_ws(' in ', {area[level]}), major, minor
+            from mps_raw group by {area[level]}, major, minor having count(*) > 1
+            order by 1 limit 1"""
+    ).fetchone()
+    if dup:
+        raise EvidenceError(
+            f"{path}: rows {dup[0]} and {dup[1]} both hold {dup[3]} / {dup[4]} for {dup[2]}; "
+            "each area and category may appear once"
+        )

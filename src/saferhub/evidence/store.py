@@ -1,0 +1,126 @@
+"""The embedded DuckDB evidence store: schema, location and transactions.
+
+The tables follow the store contract in the design brief: long, tidy tables that every
+measure reads, plus `ingests` for provenance.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from .errors import EvidenceError
+
+SCHEMA = """
+create sequence if not exists ingest_ids start 1;
+create table if not exists ingests (
+    id integer primary key,
+    file varchar not null,
+    sha256 varchar not null,
+    kind varchar not null,
+    rows bigint not null,
+    months varchar[],
+    ingested_at timestamp not null,
+    notes varchar
+);
+create table if not exists offences (
+    ingest_id integer not null,
+    source varchar not null,
+    area_type varchar not null,
+    area_code varchar,
+    area_name varchar not null,
+    borough_code varchar,
+    borough_name varchar,
+    month date not null,
+    major varchar not null,
+    minor varchar not null,
+    count integer not null
+);
+create table if not exists incidents (
+    ingest_id integer not null,
+    source varchar not null,
+    force varchar,
+    month date not null,
+    crime_type varchar not null,
+    outcome varchar,
+    longitude double,
+    latitude double,
+    lsoa_code varchar,
+    lsoa_name varchar,
+    ward_code varchar,
+    borough_code varchar,
+    location varchar,
+    crime_id varchar
+);
+create table if not exists population (
+    ingest_id integer not null,
+    area_code varchar not null,
+    area_name varchar,
+    year integer not null,
+    age_band varchar not null,
+    population bigint not null
+);
+create table if not exists boundaries (
+    ingest_id integer not null,
+    area_type varchar not null,
+    area_code varchar not null,
+    area_name varchar not null,
+    parent_code varchar,
+    geometry varchar not null
+);
+"""
+
+
+def default_store_path() -> Path:
+    """`SAFERHUB_STORE`, else `var/evidence.duckdb` under the current directory."""
+    env = os.environ.get("SAFERHUB_STORE")
+    return Path(env) if env else Path("var") / "evidence.duckdb"
+
+
+class Store:
+    """An open evidence store. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        if read_only and not self.path.exists():
+            raise EvidenceError(
+                f"no evidence store at {self.path}: load data first with `saferhub ingest PATH`"
+            )
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise EvidenceError(f"cannot open evidence store {self.path}: {exc}") from exc
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: a failed ingest leaves the store as it was."""
+        self.con.execute("begin transaction")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        self.con.execute("commit")
+
+    def loaded_months(self, table: str = "offences") -> list[str]:
+        rows = self.con.execute(
+            f"select distinct strftime(month, '%Y-%m') from {table} order by 1"
+        ).fetchall()
+        return [r[0] for r in rows]
