@@ -65,7 +65,7 @@ def write_demo(folder: Path, *, seed: int = 7) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     cols = months()
     ward_rows, borough_totals = [], {}
-    for b, (code, borough, wards) in enumerate(areas()):
+    for b, (_code, borough, wards) in enumerate(areas()):
         for w, (ward_code, ward_name) in enumerate(wards):
             weight = 0.6 + 0.3 * w + 0.2 * b
             for major, minor, base in CATEGORIES:
