@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import EvidenceError
 from .formats import detect
+from .gazetteer import Gazetteer
 from .geo import assign_incidents
 from .readers import Staged, boundaries, mps, policeuk, population
 from .store import Store
@@ -134,6 +135,25 @@ def _replace(store: Store, staged: Staged) -> list[str]:
     return [f"replaces {n} rows loaded from {file} at {when}" for file, when, n in replaced]
 
 
+def _resolve_boroughs(store: Store) -> None:
+    """Give codes to boroughs loaded by name before a file that names them was loaded."""
+    con = store.con
+    names = [r[0] for r in con.execute(
+        "select distinct borough_name from offences where borough_code is null"
+    ).fetchall()]
+    if not names:
+        return
+    gazetteer = Gazetteer.load(con)
+    gazetteer.register_lookup(con, names)
+    con.execute(
+        """update offences o set borough_code = g.code, borough_name = g.name,
+               area_code = case when o.area_type = 'borough' then g.code else o.area_code end,
+               area_name = case when o.area_type = 'borough' then g.name else o.area_name end
+           from borough_lookup g
+           where o.borough_code is null and o.borough_name = g.value and g.code is not null"""
+    )
+
+
 def ingest_file(store: Store, path: Path, kind: str, taxonomy: Taxonomy) -> IngestResult:
     digest = sha256_of(path)
     already = store.con.execute(
@@ -166,6 +186,8 @@ def ingest_file(store: Store, path: Path, kind: str, taxonomy: Taxonomy) -> Inge
         if staged.table == "boundaries":
             # Records loaded before these boundaries get their wards now.
             assign_incidents(con, "incidents")
+        if staged.table in ("boundaries", "population"):
+            _resolve_boroughs(store)
     return IngestResult(
         file=str(path),
         kind=staged.kind,

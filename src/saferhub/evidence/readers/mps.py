@@ -157,10 +157,17 @@ INTEGER_TYPES = {
 
 
 def _as_bigint(column: str, data_type: str) -> str:
-    """SQL for a month column as BIGINT (NULL where it is not a whole number)."""
+    """SQL for a month column as BIGINT, NULL where it is not a whole number.
+
+    Text must be digits only: DuckDB would otherwise round '1.5' to 2 without a word.
+    """
+    col = q(column)
     if data_type in INTEGER_TYPES:
-        return f"cast({q(column)} as bigint)"
-    return f"try_cast(trim(cast({q(column)} as varchar)) as bigint)"
+        return f"cast({col} as bigint)"
+    if data_type in ("FLOAT", "DOUBLE") or data_type.startswith("DECIMAL"):
+        return f"case when {col} = trunc({col}) then cast({col} as bigint) end"
+    text = f"trim(cast({col} as varchar))"
+    return f"case when regexp_full_match({text}, '[0-9]{{1,10}}') then cast({text} as bigint) end"
 
 
 def _validate(

@@ -1,0 +1,73 @@
+"""Shared fixtures: a fresh store per test, fixture-file writers, the published data."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from saferhub.evidence import Store, load_taxonomy
+from saferhub.evidence.ingest import ingest_paths
+
+SHARED_DATA = Path(
+    os.environ.get("SAFERHUB_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "store.duckdb") as opened:
+        yield opened
+
+
+@pytest.fixture
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not (SHARED_DATA / "mps").is_dir():
+        pytest.skip(f"published data not found at {SHARED_DATA} (set SAFERHUB_DATA to run)")
+    return SHARED_DATA
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def write_geojson(path: Path, features: list[tuple[dict, list]]) -> Path:
+    """features: (properties, polygon ring [[lon, lat], ...])."""
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": props,
+             "geometry": {"type": "Polygon", "coordinates": [ring]}}
+            for props, ring in features
+        ],
+    }))
+    return path
+
+
+def square(x: float, y: float, size: float = 1.0) -> list[list[float]]:
+    return [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
+
+
+def ingest(store: Store, *paths: Path, taxonomy=None) -> list:
+    return list(ingest_paths(store, list(paths), taxonomy or load_taxonomy()))
+
+
+def snapshot(store: Store) -> dict[str, int]:
+    """Row counts of every table: what a failed ingest must leave unchanged."""
+    return {
+        table: store.con.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("ingests", "offences", "incidents", "population", "boundaries")
+    }

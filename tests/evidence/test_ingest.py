@@ -1,0 +1,41 @@
+from saferhub.evidence import provenance
+from tests.conftest import ingest, snapshot
+from tests.evidence.fixtures import BOROUGH_ROWS, MONTHS, borough_csv, population_csv
+
+
+def test_provenance_is_recorded(store, tmp_path):
+    path = borough_csv(tmp_path)
+    ingest(store, path)
+    (row,) = provenance(store)
+    assert row["file"] == str(path.resolve())
+    assert len(row["sha256"]) == 64
+    assert row["rows"] == len(BOROUGH_ROWS)
+    assert row["months"] == ["2017-10", "2017-11", "2017-12", "2018-01", "2018-02", "2018-03"]
+    assert row["kind"] == "mps-borough"
+
+
+def test_same_file_twice_changes_nothing(store, tmp_path):
+    path = borough_csv(tmp_path)
+    ingest(store, path)
+    before = snapshot(store)
+    (result,) = ingest(store, path)
+    assert result.status == "unchanged"
+    assert snapshot(store) == before
+
+
+def test_newer_vintage_replaces_the_months_it_covers(store, tmp_path):
+    ingest(store, population_csv(tmp_path), borough_csv(tmp_path))
+    revised = {("BURGLARY", "RES BURGLARY OF A HOME", "Alderby"): [100, 200]}
+    (result,) = ingest(store, borough_csv(tmp_path, name="revised.csv", rows=revised,
+                                          months=["201802", "201803"]))
+    assert any("replaces" in n and "borough.csv" in n for n in result.notes)
+    alderby = dict(store.con.execute(
+        """select strftime(month, '%Y%m'), sum(count) from offences
+           where area_name = 'Alderby' group by 1""").fetchall())
+    # Months the revision covers hold only its figures; other months are untouched.
+    assert (alderby["201802"], alderby["201803"]) == (100, 200)
+    assert alderby["201801"] == sum(v[MONTHS.index("201801")] for (_, _, b), v in
+                                    BOROUGH_ROWS.items() if b == "Alderby")
+    # Other boroughs' rows for the revised months stay.
+    assert store.con.execute("select count(*) from offences where area_name = 'Carrow' and "
+                             "month = '2018-02-01'").fetchone()[0] == 3
