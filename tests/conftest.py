@@ -28,7 +28,7 @@ def taxonomy():
     return load_taxonomy()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not (SHARED_DATA / "mps").is_dir():
         pytest.skip(f"published data not found at {SHARED_DATA} (set SAFERHUB_DATA to run)")
@@ -46,14 +46,21 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
 
 def write_geojson(path: Path, features: list[tuple[dict, list]]) -> Path:
     """features: (properties, polygon ring [[lon, lat], ...])."""
-    path.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": props,
-             "geometry": {"type": "Polygon", "coordinates": [ring]}}
-            for props, ring in features
-        ],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": props,
+                        "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    }
+                    for props, ring in features
+                ],
+            }
+        )
+    )
     return path
 
 

@@ -24,15 +24,35 @@ def test_subject_figures(evidence):
     assert a["previous_period"] == {"start": "2017-10", "end": "2017-12"}
     assert a["population"] == {"value": 10_000, "year": 2018}
     residential = category(a, "residential_burglary")
-    assert {k: residential[k] for k in ("count", "previous", "change", "change_pct", "rate",
-                                        "previous_rate", "rate_change")} == {
-        "count": 21, "previous": 12, "change": 9, "change_pct": 75.0, "rate": 2.1,
-        "previous_rate": 1.2, "rate_change": 0.9}
+    assert {
+        k: residential[k]
+        for k in (
+            "count",
+            "previous",
+            "change",
+            "change_pct",
+            "rate",
+            "previous_rate",
+            "rate_change",
+        )
+    } == {
+        "count": 21,
+        "previous": 12,
+        "change": 9,
+        "change_pct": 75.0,
+        "rate": 2.1,
+        "previous_rate": 1.2,
+        "rate_change": 0.9,
+    }
     assert category(a, "burglary")["change_pct"] == 57.1
     assert category(a, "business_burglary")["count"] == 1
     total = category(a, "total")
-    assert (total["count"], total["previous"], total["change_pct"], total["rate"]) == \
-        (49, 44, 11.4, 4.9)
+    assert (total["count"], total["previous"], total["change_pct"], total["rate"]) == (
+        49,
+        44,
+        11.4,
+        4.9,
+    )
 
 
 def test_ranks_among_boroughs_lowest_first(evidence):
@@ -56,9 +76,11 @@ def test_comparator_table_ends_with_the_force_area(evidence):
 
 def test_monthly_series_and_months_above_average(evidence):
     total = category(evidence.assess(area="Alderby", period="2018Q1"), "total")
-    assert total["monthly"] == [{"month": "2018-01", "count": 15},
-                                {"month": "2018-02", "count": 17},
-                                {"month": "2018-03", "count": 17}]
+    assert total["monthly"] == [
+        {"month": "2018-01", "count": 15},
+        {"month": "2018-02", "count": 17},
+        {"month": "2018-03", "count": 17},
+    ]
     assert total["monthly_average"] == 16.3
     assert total["months_above_average"] == ["2018-02", "2018-03"]
     assert sum(m["count"] for m in total["monthly"]) == total["count"]
@@ -71,8 +93,10 @@ def test_ward_table(evidence):
     assert wards["Alderby South"]["count"] == 16 and wards["Alderby South"]["previous"] == 24
     assert wards["Alderby North"]["rate"] == 8.25 and wards["Alderby South"]["rate"] == 2.67
     assert sum(w["count"] for w in wards.values()) == category(a, "total")["count"]
-    assert (wards["Alderby North"]["rank_by_count"], wards["Alderby South"]["rank_by_count"]) \
-        == (2, 1)
+    assert (wards["Alderby North"]["rank_by_count"], wards["Alderby South"]["rank_by_count"]) == (
+        2,
+        1,
+    )
     marks = a["ward_highlights"]["total"]
     assert marks["highest"] == ["E05900011", "E05900012"]
     assert marks["rises"] == ["E05900011"] and marks["falls"] == ["E05900012"]

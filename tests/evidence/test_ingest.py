@@ -26,16 +26,25 @@ def test_same_file_twice_changes_nothing(store, tmp_path):
 def test_newer_vintage_replaces_the_months_it_covers(store, tmp_path):
     ingest(store, population_csv(tmp_path), borough_csv(tmp_path))
     revised = {("BURGLARY", "RES BURGLARY OF A HOME", "Alderby"): [100, 200]}
-    (result,) = ingest(store, borough_csv(tmp_path, name="revised.csv", rows=revised,
-                                          months=["201802", "201803"]))
+    (result,) = ingest(
+        store, borough_csv(tmp_path, name="revised.csv", rows=revised, months=["201802", "201803"])
+    )
     assert any("replaces" in n and "borough.csv" in n for n in result.notes)
-    alderby = dict(store.con.execute(
-        """select strftime(month, '%Y%m'), sum(count) from offences
-           where area_name = 'Alderby' group by 1""").fetchall())
+    alderby = dict(
+        store.con.execute(
+            """select strftime(month, '%Y%m'), sum(count) from offences
+           where area_name = 'Alderby' group by 1"""
+        ).fetchall()
+    )
     # Months the revision covers hold only its figures; other months are untouched.
     assert (alderby["201802"], alderby["201803"]) == (100, 200)
-    assert alderby["201801"] == sum(v[MONTHS.index("201801")] for (_, _, b), v in
-                                    BOROUGH_ROWS.items() if b == "Alderby")
+    assert alderby["201801"] == sum(
+        v[MONTHS.index("201801")] for (_, _, b), v in BOROUGH_ROWS.items() if b == "Alderby"
+    )
     # Other boroughs' rows for the revised months stay.
-    assert store.con.execute("select count(*) from offences where area_name = 'Carrow' and "
-                             "month = '2018-02-01'").fetchone()[0] == 3
+    assert (
+        store.con.execute(
+            "select count(*) from offences where area_name = 'Carrow' and month = '2018-02-01'"
+        ).fetchone()[0]
+        == 3
+    )

@@ -13,6 +13,7 @@ from saferhub.evidence import EvidenceError, parse_period
         ("12m:2019-09", "2018-10", "2019-09", 2019),
         ("2018Q3", "2018-07", "2018-09", 2018),
         ("2018-01..2018-06", "2018-01", "2018-06", 2018),
+        ("2018-07", "2018-07", "2018-07", 2018),
         ("2018-11..2019-02", "2018-11", "2019-02", 2018),
     ],
 )
@@ -29,8 +30,9 @@ def test_previous_period_has_same_length_and_ends_before():
     assert (fy.start_label, fy.end_label, fy.length) == ("2017-04", "2018-03", 12)
 
 
-@pytest.mark.parametrize("text", ["2018/20", "2018Q5", "18", "2018-13..2018-14",
-                                  "2018-06..2018-01", "last year"])
+@pytest.mark.parametrize(
+    "text", ["2018/20", "2018Q5", "18", "2018-13..2018-14", "2018-06..2018-01", "last year"]
+)
 def test_bad_periods_are_explained(text):
     with pytest.raises(EvidenceError) as error:
         parse_period(text)

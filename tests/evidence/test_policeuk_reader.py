@@ -14,13 +14,26 @@ WARD_PROPS = [
 
 
 def wards_geojson(folder):
-    return write_geojson(folder / "wards.geojson",
-                         [(WARD_PROPS[0], square(0, 50)), (WARD_PROPS[1], square(1, 50))])
+    return write_geojson(
+        folder / "wards.geojson", [(WARD_PROPS[0], square(0, 50)), (WARD_PROPS[1], square(1, 50))]
+    )
 
 
 def record(month, crime_type, lon, lat, crime_id=""):
-    return [crime_id, month, "Force", "Force", lon, lat, "On or near X", "E01900001",
-            "Alderby 001A", crime_type, "Under investigation", ""]
+    return [
+        crime_id,
+        month,
+        "Force",
+        "Force",
+        lon,
+        lat,
+        "On or near X",
+        "E01900001",
+        "Alderby 001A",
+        crime_type,
+        "Under investigation",
+        "",
+    ]
 
 
 def street_csv(folder, month, rows, force="demo"):
@@ -30,17 +43,22 @@ def street_csv(folder, month, rows, force="demo"):
 def incidents(store):
     return store.con.execute(
         "select strftime(month, '%Y-%m'), crime_type, ward_code, borough_code from incidents "
-        "order by all").fetchall()
+        "order by all"
+    ).fetchall()
 
 
 def test_records_are_placed_in_wards_by_point_in_polygon(store, tmp_path):
     ingest(store, wards_geojson(tmp_path))
-    path = street_csv(tmp_path, "2018-01", [
-        record("2018-01", "Anti-social behaviour", 0.5, 50.5),
-        record("2018-01", "Burglary", 1.5, 50.2, "abc"),
-        record("2018-01", "Burglary", "", ""),          # no coordinates
-        record("2018-01", "Burglary", 5.0, 50.5),       # outside every boundary
-    ])
+    path = street_csv(
+        tmp_path,
+        "2018-01",
+        [
+            record("2018-01", "Anti-social behaviour", 0.5, 50.5),
+            record("2018-01", "Burglary", 1.5, 50.2, "abc"),
+            record("2018-01", "Burglary", "", ""),  # no coordinates
+            record("2018-01", "Burglary", 5.0, 50.5),  # outside every boundary
+        ],
+    )
     result = ingest(store, path)[0]
     assert incidents(store) == [
         ("2018-01", "Anti-social behaviour", "E05900021", "E09900001"),
@@ -70,8 +88,9 @@ def test_folder_layout_and_zip_archive_give_the_same_records(store, tmp_path):
 
 
 def test_records_loaded_before_boundaries_are_placed_when_boundaries_arrive(store, tmp_path):
-    result = ingest(store, street_csv(tmp_path, "2018-01",
-                                      [record("2018-01", "Burglary", 0.5, 50.5)]))[0]
+    result = ingest(
+        store, street_csv(tmp_path, "2018-01", [record("2018-01", "Burglary", 0.5, 50.5)])
+    )[0]
     assert any("no ward or borough boundaries loaded" in n for n in result.notes)
     assert incidents(store)[0][2] is None
     ingest(store, wards_geojson(tmp_path))
@@ -79,10 +98,12 @@ def test_records_loaded_before_boundaries_are_placed_when_boundaries_arrive(stor
 
 
 def test_newer_month_file_replaces_older(store, tmp_path):
-    ingest(store, street_csv(tmp_path / "a", "2018-01",
-                             [record("2018-01", "Burglary", 0.5, 50.5)] * 3))
-    result = ingest(store, street_csv(tmp_path / "b", "2018-01",
-                                      [record("2018-01", "Burglary", 0.5, 50.5)] * 2))[0]
+    ingest(
+        store, street_csv(tmp_path / "a", "2018-01", [record("2018-01", "Burglary", 0.5, 50.5)] * 3)
+    )
+    result = ingest(
+        store, street_csv(tmp_path / "b", "2018-01", [record("2018-01", "Burglary", 0.5, 50.5)] * 2)
+    )[0]
     assert len(incidents(store)) == 2
     assert any(n.startswith("replaces 3 rows loaded from") for n in result.notes)
 
@@ -92,8 +113,10 @@ def test_newer_month_file_replaces_older(store, tmp_path):
     [
         ([record("2018-13", "Burglary", 0.5, 50.5)], "row 2, column Month: expected a month"),
         ([record("2018-01", "", 0.5, 50.5)], "row 2, column Crime type"),
-        ([record("2018-01", "Burglary", 0.5, 50.5), record("2018-01", "Burglary", "east", 50)],
-         "row 3, column Longitude: expected a longitude, found 'east'"),
+        (
+            [record("2018-01", "Burglary", 0.5, 50.5), record("2018-01", "Burglary", "east", 50)],
+            "row 3, column Longitude: expected a longitude, found 'east'",
+        ),
         ([record("2018-01", "Burglary", 0.5, 95)], "column Latitude"),
     ],
 )
@@ -108,8 +131,11 @@ def test_bad_records_change_nothing(store, tmp_path, rows, message):
 
 
 def test_wrong_header_is_named(store, tmp_path):
-    path = write_csv(tmp_path / "2018-01" / "2018-01-demo-street.csv",
-                     ["Crime ID", "Month", "Type"], [["", "2018-01", "Burglary"]])
+    path = write_csv(
+        tmp_path / "2018-01" / "2018-01-demo-street.csv",
+        ["Crime ID", "Month", "Type"],
+        [["", "2018-01", "Burglary"]],
+    )
     with pytest.raises(EvidenceError) as error:
         ingest(store, path)
     assert "not the police.uk street-level header" in str(error.value)

@@ -3,11 +3,26 @@ import pytest
 from saferhub.evidence import EvidenceError, load_taxonomy
 
 REQUIRED_KEYS = [
-    "total", "burglary", "residential_burglary", "business_burglary", "robbery",
-    "personal_robbery", "violence_against_the_person", "violence_with_injury",
-    "violence_without_injury", "sexual_offences", "theft", "shoplifting", "vehicle_offences",
-    "theft_of_motor_vehicle", "theft_from_motor_vehicle", "criminal_damage_arson",
-    "drug_offences", "possession_of_weapons", "public_order", "asb",
+    "total",
+    "burglary",
+    "residential_burglary",
+    "business_burglary",
+    "robbery",
+    "personal_robbery",
+    "violence_against_the_person",
+    "violence_with_injury",
+    "violence_without_injury",
+    "sexual_offences",
+    "theft",
+    "shoplifting",
+    "vehicle_offences",
+    "theft_of_motor_vehicle",
+    "theft_from_motor_vehicle",
+    "criminal_damage_arson",
+    "drug_offences",
+    "possession_of_weapons",
+    "public_order",
+    "asb",
 ]
 
 
@@ -40,9 +55,7 @@ def test_residential_is_not_business_burglary():
 
 def test_asb_comes_from_police_uk_records():
     taxonomy = load_taxonomy()
-    assert taxonomy.policeuk_types(["Anti-social behaviour"]) == [
-        ("Anti-social behaviour", "asb")
-    ]
+    assert taxonomy.policeuk_types(["Anti-social behaviour"]) == [("Anti-social behaviour", "asb")]
     assert not taxonomy.get("asb").from_mps
 
 
@@ -60,11 +73,15 @@ def test_unmapped_categories_are_found():
         ("[categories.total]\nall = true\n", "missing 'label'"),
         ("[categories.x]\nlabel = 'X'\nmps_major = ['A']\n", "must define a 'total'"),
         ("[categories.total]\nlabel = 'T'\nall = true\ncolour = 'red'\n", "unknown field"),
-        ("[categories.total]\nlabel = 'T'\nall = true\n[categories.y]\nlabel = 'Y'\n",
-         "maps no source category"),
+        (
+            "[categories.total]\nlabel = 'T'\nall = true\n[categories.y]\nlabel = 'Y'\n",
+            "maps no source category",
+        ),
         ("[categories.total\n", "not valid TOML"),
-        ("[categories.total]\nlabel='T'\nall=true\n[categories.y]\nlabel='Y'\nmps_major='A'\n",
-         "expected a list of strings"),
+        (
+            "[categories.total]\nlabel='T'\nall=true\n[categories.y]\nlabel='Y'\nmps_major='A'\n",
+            "expected a list of strings",
+        ),
     ],
 )
 def test_bad_taxonomy_files(tmp_path, text, message):

@@ -138,9 +138,12 @@ def _replace(store: Store, staged: Staged) -> list[str]:
 def _resolve_boroughs(store: Store) -> None:
     """Give codes to boroughs loaded by name before a file that names them was loaded."""
     con = store.con
-    names = [r[0] for r in con.execute(
-        "select distinct borough_name from offences where borough_code is null"
-    ).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "select distinct borough_name from offences where borough_code is null"
+        ).fetchall()
+    ]
     if not names:
         return
     gazetteer = Gazetteer.load(con)

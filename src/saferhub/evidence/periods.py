@@ -13,7 +13,8 @@ from .errors import EvidenceError
 
 PERIOD_HELP = (
     "a calendar year (2018), a financial year (2018/19), rolling 12 months ending in a month "
-    "(12m:2019-03), a calendar quarter (2018Q3) or a month range (2018-01..2018-06)"
+    "(12m:2019-03), a calendar quarter (2018Q3), a month (2018-07) or a month range "
+    "(2018-01..2018-06)"
 )
 
 
@@ -88,6 +89,9 @@ def parse_period(text: str) -> Period:
         year, quarter = int(match.group(1)), int(match.group(2))
         start = month_index(year, 3 * quarter - 2)
         return Period(raw, start, start + 2)
+    if re.fullmatch(r"\d{4}-\d{2}", raw):
+        month = parse_month(raw)
+        return Period(raw, month, month)
     if match := re.fullmatch(r"(\d{4}-\d{2})\.\.(\d{4}-\d{2})", raw):
         start, end = parse_month(match.group(1)), parse_month(match.group(2))
         if end < start:
