@@ -107,8 +107,9 @@ def test_ward_and_force_as_subject(evidence):
     assert ward["area"]["type"] == "ward"
     assert category(ward, "total")["count"] == 33
     assert category(ward, "total")["london_rank_by_count"] is None
-    london = evidence.assess(area="london", period="2018Q1")
+    london = evidence.assess(area="london", period="2018Q1", compare=["Carrow"])
     assert category(london, "total")["count"] == 184
+    assert [c["name"] for c in london["comparators"]] == ["London", "Carrow"]
 
 
 def test_latest_means_twelve_months_to_the_last_loaded_month(evidence):

@@ -235,7 +235,9 @@ class Evidence:
         }
         boroughs = sorted({code for code, _ in borough_counts if is_district_code(code)})
         population = self._population(boroughs, year)
-        table_areas = [subject, *[c for c in comparators if c != subject], force]
+        table_areas = [subject, *[c for c in comparators if c not in (subject, force)]]
+        if subject != force:
+            table_areas.append(force)
         population.update(
             self._require_population([a for a in table_areas if a.type != "ward"], year)
         )
