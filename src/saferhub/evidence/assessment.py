@@ -269,19 +269,9 @@ class Evidence:
 
         def figures(code: str | None, counts: Counts, key: str) -> dict:
             cur, prev = counts.get((code, key), (0, 0 if window.previous else None))
-            pop = population.get(code) if code else None
-            prev_pop = pop  # one population year per assessment: rate change is count change
-            rate = measures.rate_per_1000(count=cur, population=pop)
-            previous_rate = measures.rate_per_1000(count=prev, population=prev_pop)
-            return {
-                "count": cur,
-                "previous": prev,
-                "change": measures.change(current=cur, previous=prev),
-                "change_pct": measures.change_pct(current=cur, previous=prev),
-                "rate": rate,
-                "previous_rate": previous_rate,
-                "rate_change": measures.rate_change(rate=rate, previous_rate=previous_rate),
-            }
+            return measures.figures(
+                count=cur, previous=prev, population=population.get(code) if code else None
+            )
 
         monthly = self._monthly(subject, window, level, usable)
         categories = []
@@ -418,13 +408,9 @@ class Evidence:
             categories = {}
             for category in usable:
                 cur, prev = counts.get((code, category.key), (0, 0 if window.previous else None))
-                categories[category.key] = {
-                    "count": cur,
-                    "previous": prev,
-                    "change": measures.change(current=cur, previous=prev),
-                    "change_pct": measures.change_pct(current=cur, previous=prev),
-                    "rate": measures.rate_per_1000(count=cur, population=population.get(code)),
-                }
+                categories[category.key] = measures.figures(
+                    count=cur, previous=prev, population=population.get(code)
+                )
             wards.append(
                 {
                     "name": names[code],

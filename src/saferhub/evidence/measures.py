@@ -39,6 +39,22 @@ def rate_change(*, rate: float | None, previous_rate: float | None) -> float | N
     return round_half_up(rate - previous_rate, 2)
 
 
+def figures(*, count: int, previous: int | None, population: int | None) -> dict:
+    """The figures of one area and category. Both periods use one population (the period's
+    year), so a rate change always has the same sign as the count change."""
+    rate = rate_per_1000(count=count, population=population)
+    previous_rate = rate_per_1000(count=previous, population=population)
+    return {
+        "count": count,
+        "previous": previous,
+        "change": change(current=count, previous=previous),
+        "change_pct": change_pct(current=count, previous=previous),
+        "rate": rate,
+        "previous_rate": previous_rate,
+        "rate_change": rate_change(rate=rate, previous_rate=previous_rate),
+    }
+
+
 def rank_ascending(values: Mapping[str, float | None]) -> dict[str, int]:
     """Competition rank, 1 = lowest value; ties share a rank. Areas without a value get none."""
     present = sorted(v for v in values.values() if v is not None)
