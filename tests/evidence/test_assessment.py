@@ -150,3 +150,10 @@ def test_missing_population_year_is_an_error(store, tmp_path):
 def test_comparator_must_be_a_borough(evidence):
     with pytest.raises(EvidenceError, match="is a ward"):
         evidence.assess(area="Alderby", period="2018Q1", compare=["Alderby North"])
+
+
+def test_trend_is_clipped_to_loaded_months_with_rolling_mean(evidence):
+    trend = evidence.trend(area="Alderby", end="2018-03", months=36)
+    assert trend["months"][0] == "2017-10" and trend["months"][-1] == "2018-03"
+    assert trend["series"]["total"] == [14, 14, 16, 15, 17, 17]
+    assert trend["rolling_12"]["total"] == [None] * 6

@@ -32,3 +32,7 @@ def test_months_above_average_strictly_above():
     series = {"2018-01": 10, "2018-02": 20, "2018-03": 30}
     assert measures.monthly_average(series.values()) == 20
     assert measures.months_above_average(series) == ["2018-03"]
+
+
+def test_rolling_mean_needs_a_full_window():
+    assert measures.rolling_mean([1, 2, 3, 4], 3) == [None, None, 2.0, 3.0]

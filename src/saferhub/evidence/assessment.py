@@ -13,7 +13,7 @@ from . import measures
 from .areas import FORCE_AREA, Area, known_areas, resolve_area
 from .errors import EvidenceError
 from .gazetteer import is_district_code
-from .periods import Period, month_label, parse_period
+from .periods import Period, month_label, parse_month, parse_period
 from .store import Store
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -80,6 +80,29 @@ class Evidence:
         if not self.offence_months:
             raise EvidenceError("no crime data loaded: run `saferhub ingest` first")
         return parse_period(f"12m:{month_label(max(self.offence_months))}")
+
+    def trend(self, *, area: str, end: str, months: int = 36) -> dict:
+        """Monthly counts per category for the `months` months to `end` (clipped to the loaded
+        months), with the 12-month rolling mean: the long view behind a trend chart."""
+        subject = resolve_area(self.areas, area)
+        last = parse_month(end)
+        if not self.offence_months or last not in self.offence_months:
+            raise EvidenceError(f"month {end} is not loaded")
+        first = max(last - months + 1, min(self.offence_months))
+        window = Window(Period(f"{month_label(first)}..{end}", first, last), None)
+        coverage = self._incident_coverage(window)
+        usable = [c for c in self.taxonomy.categories if c.from_mps or coverage[c.key] is None]
+        series = self._monthly(subject, window, self._borough_level(window), usable)
+        labels = [month_label(m) for m in window.current.months()]
+        return {
+            "area": subject.as_dict(),
+            "months": labels,
+            "series": {key: [by_month[m] for m in labels] for key, by_month in series.items()},
+            "rolling_12": {
+                key: measures.rolling_mean([by_month[m] for m in labels], 12)
+                for key, by_month in series.items()
+            },
+        }
 
     # ----------------------------------------------------------------- loading figures
 

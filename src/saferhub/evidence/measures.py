@@ -73,3 +73,14 @@ def months_above_average(series: Mapping[str, int]) -> list[str]:
     """Months whose count is strictly above the mean of the series."""
     average = monthly_average(series.values())
     return [month for month, count in series.items() if count > average]
+
+
+def rolling_mean(values: list[int], window: int) -> list[float | None]:
+    """Mean of each value and the window-1 before it (1 dp); None until the window is full."""
+    out: list[float | None] = []
+    for i in range(len(values)):
+        if i + 1 < window:
+            out.append(None)
+        else:
+            out.append(round_half_up(sum(values[i + 1 - window : i + 1]) / window, 1))
+    return out
