@@ -125,6 +125,89 @@ def sources(obj: dict) -> None:
         _fail(exc)
 
 
+@main.group()
+def report() -> None:
+    """Produce documents: the Strategic Assessment."""
+
+
+REPORT_FORMATS = (".html", ".pdf", ".docx")
+
+
+@report.command("assessment")
+@click.option("--area", help="Borough or ward name or code (default: the config's area).")
+@click.option("--period", required=True, help="As for `assess`, e.g. 2018 or 2018/19.")
+@click.option("--compare", default=None, help="Comparator boroughs (default: the config's).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="The partnership config TOML (see examples/partnership.toml).",
+)
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    help="FILE.html, FILE.pdf or FILE.docx; repeat.",
+)
+@click.pass_obj
+def report_assessment(
+    obj: dict,
+    area: str | None,
+    period: str,
+    compare: str | None,
+    config_path: Path | None,
+    outputs: tuple[Path, ...],
+) -> None:
+    """Write the Strategic Assessment as HTML, PDF and/or Word from the evidence store."""
+    from .reports.config import default_config, load_config
+    from .reports.render import render_all
+
+    try:
+        bad = [str(o) for o in outputs if o.suffix.lower() not in REPORT_FORMATS]
+        if bad:
+            raise EvidenceError(
+                f"--output {', '.join(bad)}: the format comes from the "
+                f"extension, one of {', '.join(REPORT_FORMATS)}"
+            )
+        taxonomy = load_taxonomy(obj["taxonomy"])
+        config = load_config(config_path, taxonomy) if config_path else None
+        area = area or (config.area if config else None)
+        if not area:
+            raise EvidenceError("give --area, or set 'area' in the --config file")
+        if compare is None:
+            comparators = list(config.comparators) if config else []
+        else:
+            comparators = [c.strip() for c in compare.split(",") if c.strip()]
+        with Store(obj["store"], read_only=True) as store:
+            evidence = Evidence(store, taxonomy)
+            config = config or default_config(
+                evidence.assess(area=area, period=period)["area"]["name"], taxonomy
+            )
+            documents = render_all(
+                evidence,
+                area=area,
+                period=period,
+                compare=comparators,
+                config=config,
+                formats=[o.suffix.lower().lstrip(".") for o in outputs],
+            )
+        written: list[Path] = []
+        try:
+            for output in outputs:
+                write_atomically(output, documents[output.suffix.lower().lstrip(".")])
+                written.append(output)
+        except EvidenceError:
+            for path in written:  # all or nothing across the outputs of one run
+                path.unlink(missing_ok=True)
+            raise
+        for output in outputs:
+            click.echo(f"wrote {output}")
+    except EvidenceError as exc:
+        _fail(exc)
+
+
 @main.command("demo-data")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--seed", default=7, show_default=True, help="Random seed.")

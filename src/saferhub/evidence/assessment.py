@@ -104,6 +104,15 @@ class Evidence:
             },
         }
 
+    def boundaries(self, area_type: str, codes: list[str]) -> dict[str, tuple[str, str]]:
+        """code -> (name, GeoJSON geometry text) for the loaded boundaries of these areas."""
+        rows = self.con.execute(
+            "select area_code, area_name, geometry from boundaries "
+            "where area_type = ? and list_contains(?, area_code)",
+            [area_type, codes],
+        ).fetchall()
+        return {code: (name, geometry) for code, name, geometry in rows}
+
     # ----------------------------------------------------------------- loading figures
 
     def _window(self, period: Period) -> Window:
