@@ -48,6 +48,8 @@ class Chart:
     headers: list[str]
     rows: list[list[str]]
     draw: Callable[[], Figure]
+    # Where the data is already printed as a report table, the id of that table.
+    data_in: str | None = None
     _cache: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def render(self, fmt: str) -> bytes:

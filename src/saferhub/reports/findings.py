@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 SMALL = 10  # fewer offences than this in either period: no percentage headline
 RANK_EDGE = 3  # best or worst this many boroughs in London are worth a finding
 TOP_WARDS = 3
+MAX_LISTED = 5  # categories named in one ranking sentence
 
 
 @dataclass(frozen=True)
@@ -108,26 +109,39 @@ def _extremes(categories: list[dict], period: str) -> list[Finding]:
 
 
 def _ranks(a: dict) -> list[Finding]:
-    found = []
+    """One sentence for categories near the bottom of London's table, one for the top."""
     n = a["ranked_boroughs"]
     if not n or a["area"]["type"] != "borough":
-        return found
+        return []
+    low, high = [], []
     for c in a["categories"]:
         rank = c["london_rank_by_rate"]
         if rank is None or c["count"] < SMALL:
             continue
         if rank <= RANK_EDGE:
-            place = "lowest" if rank == 1 else f"{ordinal(rank)} lowest"
+            low.append((rank, c))
         elif rank > n - RANK_EDGE:
-            place = "highest" if rank == n else f"{ordinal(n - rank + 1)} highest"
-        else:
+            high.append((n - rank + 1, c))
+    found = []
+    for place, group in (("lowest", low), ("highest", high)):
+        if not group:
             continue
+        group.sort(key=lambda item: (item[0], item[1]["label"]))
+        group = group[:MAX_LISTED]
+        parts = [
+            f"{c['label'].lower()} ({'' if pos == 1 else ordinal(pos) + ' '}{place}, "
+            f"{c['rate']:.2f} per 1,000)"
+            for pos, c in group
+        ]
+        listing = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         found.append(
             Finding(
-                "london_rank",
-                f"{c['label']}: {a['area']['name']} has the {place} rate of the {n} London "
-                f"boroughs ({c['rate']:.2f} per 1,000 residents).",
-                [_ref(c["key"], "london_rank_by_rate", rank), _ref(c["key"], "rate", c["rate"])],
+                f"london_rank_{place}",
+                f"Of the {n} London boroughs, {a['area']['name']} has among the {place} "
+                f"rates of {listing}.",
+                [_ref(c["key"], "london_rank_by_rate", c["london_rank_by_rate"])
+                 for _, c in group]
+                + [_ref(c["key"], "rate", c["rate"]) for _, c in group],
             )
         )
     return found
@@ -198,7 +212,7 @@ def key_findings(a: dict, priority_keys: list[str]) -> list[Finding]:
     """The findings for a summary page, in reading order."""
     period = a["period"]["label"]
     prev = a["previous_period"]
-    previous = f"{prev['start']}..{prev['end']}" if prev else ""
+    previous = f"{prev['start']} to {prev['end']}" if prev else ""
     total = a["categories"][0]
     keys = ["total", *[k for k in priority_keys if k != "total"]]
     findings = [f for f in [_total_sentence(a, total, period, previous)] if f]

@@ -25,20 +25,22 @@ def build_charts(report: dict) -> dict[str, Chart]:
     for key in dict.fromkeys(keys):
         category = next(c for c in a["categories"] if c["key"] == key)
         label = category["label"]
-        if key in trend["series"]:
+        if key in trend["series"] and key != "asb":
             charts[f"trend:{key}"] = trend_chart(
                 label, trend["months"], trend["series"][key], trend["rolling_12"][key]
             )
-        charts[f"profile:{key}"] = profile_chart(
-            label,
-            category["monthly"],
-            category["monthly_average"],
-            category["months_above_average"],
-        )
-        charts[f"comparators:{key}"] = comparator_chart(
-            label,
-            [(c["name"], c["categories"][key]["rate"], c["is_subject"]) for c in a["comparators"]],
-        )
+        if key == "total":  # the overall section compares rates at a glance
+            charts["comparators:total"] = comparator_chart(
+                label,
+                [(c["name"], c["categories"][key]["rate"], c["is_subject"])
+                 for c in a["comparators"]],
+            )
+            charts["comparators:total"].data_in = "comparators-total"
+        else:
+            charts[f"profile:{key}"] = profile_chart(
+                label, category["monthly"], category["monthly_average"],
+                category["months_above_average"],
+            )
         if shapes:
             field = "rate" if by_rate else "count"
             values = {w["code"]: w["categories"][key][field] or 0 for w in a["wards"]}
@@ -49,6 +51,7 @@ def build_charts(report: dict) -> dict[str, Chart]:
                 values,
                 "{:,.2f}" if by_rate else "{:,.0f}",
             )
+            charts[f"map:{key}"].data_in = f"wards-{key}"
     return charts
 
 

@@ -64,6 +64,8 @@ def project(geometries: dict[str, tuple[str, str]]) -> list[WardShape]:
     lon0, lat0 = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
     out = []
     for code, (name, geom) in shapes.items():
+        # ~10 m in degrees: invisible at report scale, a fraction of the vertices to draw.
+        geom = geom.simplify(0.0001, preserve_topology=True)
         polygons = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
         rings = [[laea(x, y, lon0, lat0) for x, y in p.exterior.coords] for p in polygons]
         point = geom.representative_point()
