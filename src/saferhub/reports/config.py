@@ -85,6 +85,13 @@ def load_config(path: Path, taxonomy: Taxonomy) -> PartnershipConfig:
     for number, item in enumerate(priorities, start=1):
         if not isinstance(item, dict) or "category" not in item:
             raise EvidenceError(f"{path}: priority {number} has no 'category'")
+        extra = sorted(set(item) - {"category", "heading"})
+        if extra:
+            # A top-level key written after [[priorities]] lands here in TOML.
+            raise EvidenceError(
+                f"{path}: priority {number}: unknown key(s) {', '.join(extra)} (only category "
+                "and heading; put partnership-wide keys above the first [[priorities]])"
+            )
         key = item["category"]
         if key not in set(taxonomy.keys()):
             raise EvidenceError(

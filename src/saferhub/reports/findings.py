@@ -139,8 +139,7 @@ def _ranks(a: dict) -> list[Finding]:
                 f"london_rank_{place}",
                 f"Of the {n} London boroughs, {a['area']['name']} has among the {place} "
                 f"rates of {listing}.",
-                [_ref(c["key"], "london_rank_by_rate", c["london_rank_by_rate"])
-                 for _, c in group]
+                [_ref(c["key"], "london_rank_by_rate", c["london_rank_by_rate"]) for _, c in group]
                 + [_ref(c["key"], "rate", c["rate"]) for _, c in group],
             )
         )

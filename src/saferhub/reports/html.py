@@ -32,13 +32,17 @@ def build_charts(report: dict) -> dict[str, Chart]:
         if key == "total":  # the overall section compares rates at a glance
             charts["comparators:total"] = comparator_chart(
                 label,
-                [(c["name"], c["categories"][key]["rate"], c["is_subject"])
-                 for c in a["comparators"]],
+                [
+                    (c["name"], c["categories"][key]["rate"], c["is_subject"])
+                    for c in a["comparators"]
+                ],
             )
             charts["comparators:total"].data_in = "comparators-total"
         else:
             charts[f"profile:{key}"] = profile_chart(
-                label, category["monthly"], category["monthly_average"],
+                label,
+                category["monthly"],
+                category["monthly_average"],
                 category["months_above_average"],
             )
         if shapes:
