@@ -1,5 +1,6 @@
 """Partnership config, map projection, and the report command's bad inputs."""
 
+import itertools
 import json
 import os
 import subprocess
@@ -65,7 +66,7 @@ def test_bad_configs_are_explained(tmp_path, text, message):
 
 def test_projection_is_equal_area_and_keeps_london_proportions():
     def area(ring):
-        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2)
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2)
 
     def cell(lon, lat):
         return [

@@ -25,7 +25,7 @@ def word(report_bundle):
 
 
 def test_pdf_has_cover_contents_sections_and_page_numbers(pdf_pages, report_bundle):
-    report, _ = report_bundle
+    _report, _ = report_bundle
     text = "\n".join(pdf_pages)
     assert "Alderby Safety Partnership" in pdf_pages[0]
     assert "Contents" in pdf_pages[1]
@@ -60,7 +60,7 @@ def test_pdf_states_the_assessment_figures(pdf_pages, report_bundle):
 
 
 def test_word_has_real_headings_and_tables(word, report_bundle):
-    report, _ = report_bundle
+    _report, _ = report_bundle
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "Summary of key findings",
