@@ -59,6 +59,37 @@ def build_charts(report: dict) -> dict[str, Chart]:
     return charts
 
 
+def appendix_tables(charts: dict[str, Chart]) -> list[dict]:
+    """The data of charts not already printed as a report table, merged by kind of chart
+    (all monthly trends in one table, all monthly profiles in another) so print stays short.
+    Charts of one kind share their first column (the month)."""
+    tables: dict[str, dict] = {}
+    for name, chart in charts.items():
+        if chart.data_in:
+            continue
+        kind = name.split(":")[0]
+        label = chart.title.split(":")[0]
+        table = tables.setdefault(
+            kind,
+            {
+                "caption": chart.title.split(": ")[-1].capitalize() + " data",
+                "headers": [chart.headers[0]],
+                "rows": {},
+            },
+        )
+        table["headers"] += [f"{label}: {h.lower()}" for h in chart.headers[1:]]
+        for row in chart.rows:
+            table["rows"].setdefault(row[0], []).extend(row[1:])
+    return [
+        {
+            "caption": t["caption"],
+            "headers": t["headers"],
+            "rows": [[key, *cells] for key, cells in t["rows"].items()],
+        }
+        for t in tables.values()
+    ]
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("saferhub.reports", "templates"),
@@ -93,6 +124,7 @@ def render_html(
             wards=wards,
             categories={c["key"]: c for c in a["categories"]},
             logo=_data_uri(report["partnership"]["logo"]),
+            appendix=appendix_tables(charts) if for_print else [],
             for_print=for_print,
         )
     )
