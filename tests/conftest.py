@@ -78,3 +78,23 @@ def snapshot(store: Store) -> dict[str, int]:
         table: store.con.execute(f"select count(*) from {table}").fetchone()[0]
         for table in ("ingests", "offences", "incidents", "population", "boundaries")
     }
+
+
+@pytest.fixture(scope="session")
+def real(tmp_path_factory, shared_data):
+    """The published London data loaded once per test run: (data, store, evidence, results)."""
+    from saferhub.evidence import Evidence
+
+    folder = tmp_path_factory.mktemp("real")
+    store = Store(folder / "real.duckdb")
+    results = ingest(
+        store,
+        shared_data / "population" / "london-borough-population.csv",
+        shared_data / "boundaries" / "london-boroughs.geojson",
+        shared_data / "boundaries" / "london-wards-2022-bgc.geojson",
+        shared_data / "mps" / "recorded-crime-borough-historical.csv",
+        shared_data / "mps" / "recorded-crime-ward-historical.parquet",
+        shared_data / "policeuk" / "metropolitan-burglary-2018.zip",
+    )
+    yield shared_data, store, Evidence(store), results
+    store.close()

@@ -3,28 +3,7 @@
 import duckdb
 import pytest
 
-from saferhub.evidence import Evidence, Store
-from tests.conftest import ingest
-
 pytestmark = pytest.mark.shared_data
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory, shared_data):
-    data = shared_data
-    folder = tmp_path_factory.mktemp("real")
-    store = Store(folder / "real.duckdb")
-    results = ingest(
-        store,
-        data / "population" / "london-borough-population.csv",
-        data / "boundaries" / "london-boroughs.geojson",
-        data / "boundaries" / "london-wards-2022-bgc.geojson",
-        data / "mps" / "recorded-crime-borough-historical.csv",
-        data / "mps" / "recorded-crime-ward-historical.parquet",
-        data / "policeuk" / "metropolitan-burglary-2018.zip",
-    )
-    yield data, store, Evidence(store), results
-    store.close()
 
 
 def independent_total(csv_path, borough, months):
