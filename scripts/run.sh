@@ -37,3 +37,7 @@ else
 fi
 echo
 $saferhub assess --area "$area" --period "$period" --compare "$compare"
+mkdir -p var/report
+$saferhub report assessment --area "$area" --period "$period" --compare "$compare" \
+    --output var/report/assessment.html --output var/report/assessment.pdf \
+    --output var/report/assessment.docx
