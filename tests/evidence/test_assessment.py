@@ -21,7 +21,11 @@ def test_subject_figures(evidence):
     a = evidence.assess(area="Alderby", period="2018Q1")
     assert a["area"] == {"name": "Alderby", "code": "E09900001", "type": "borough"}
     assert a["period"]["start"] == "2018-01" and a["period"]["end"] == "2018-03"
-    assert a["previous_period"] == {"start": "2017-10", "end": "2017-12"}
+    assert a["previous_period"] == {
+        "start": "2017-10",
+        "end": "2017-12",
+        "title": "Oct 2017 to Dec 2017",
+    }
     assert a["population"] == {"value": 10_000, "year": 2018}
     residential = category(a, "residential_burglary")
     assert {

@@ -38,3 +38,19 @@ def test_bad_periods_are_explained(text):
         parse_period(text)
     # The message quotes what was wrong (the whole period, or the bad month in a range).
     assert text.split("..")[0] in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("2018", "2018"),
+        ("2018/19", "2018/19"),
+        ("2018Q3", "2018Q3"),
+        ("12m:2019-03", "12 months to Mar 2019"),
+        ("2018-07", "Jul 2018"),
+        ("2018-01..2018-06", "Jan 2018 to Jun 2018"),
+    ],
+)
+def test_period_titles_read_as_words(text, title):
+    assert parse_period(text).title == title
+    assert parse_period("2018").previous().title == "Jan 2017 to Dec 2017"

@@ -22,8 +22,8 @@ def category(key, label, count, previous, rank=None):
 def assessment(categories, wards=(), comparators=()):
     return {
         "area": {"name": "Alderby", "code": "E09900001", "type": "borough"},
-        "period": {"label": "2018"},
-        "previous_period": {"start": "2017-01", "end": "2017-12"},
+        "period": {"label": "2018", "title": "2018"},
+        "previous_period": {"start": "2017-01", "end": "2017-12", "title": "Jan 2017 to Dec 2017"},
         "ranked_boroughs": 32,
         "categories": categories,
         "wards": list(wards),
@@ -36,7 +36,7 @@ def test_total_sentence_and_direction():
     (first, *_) = key_findings(a, [])
     assert first.text == (
         "Total recorded crime rose by 10.0%, from 1,000 offences in "
-        "2017-01 to 2017-12 to 1,100 in 2018."
+        "Jan 2017 to Dec 2017 to 1,100 in 2018."
     )
 
 

@@ -346,12 +346,17 @@ class Evidence:
             "area": subject.as_dict(),
             "period": {
                 "label": current.label,
+                "title": current.title,
                 "start": current.start_label,
                 "end": current.end_label,
                 "months": current.length,
             },
             "previous_period": (
-                {"start": window.previous.start_label, "end": window.previous.end_label}
+                {
+                    "start": window.previous.start_label,
+                    "end": window.previous.end_label,
+                    "title": window.previous.title,
+                }
                 if window.previous
                 else None
             ),

@@ -26,6 +26,11 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def _month_words(index: int) -> str:
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return f"{names[index % 12]} {index // 12}"
+
+
 def parse_month(text: str) -> int:
     match = re.fullmatch(r"(\d{4})-?(\d{2})", text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
@@ -52,6 +57,17 @@ class Period:
     @property
     def end_label(self) -> str:
         return month_label(self.end)
+
+    @property
+    def title(self) -> str:
+        """The period as a heading reads it: '2018', '2018/19', '12 months to Mar 2019'."""
+        if re.fullmatch(r"\d{4}(/\d{2,4})?|\d{4}Q[1-4]", self.label):
+            return self.label
+        if self.length == 1:
+            return _month_words(self.start)
+        if self.label.lower().startswith("12m:"):
+            return f"12 months to {_month_words(self.end)}"
+        return f"{_month_words(self.start)} to {_month_words(self.end)}"
 
     def months(self) -> list[int]:
         return list(range(self.start, self.end + 1))

@@ -63,14 +63,14 @@ def _comparators(doc, a: dict, key: str, label: str, previous: str) -> None:
             subject.append(i)
     _table(
         doc,
-        f"{label}: offences and rate per 1,000 residents, {previous} and {a['period']['label']}",
+        f"{label}: offences and rate per 1,000 residents, {previous} and {a['period']['title']}",
         [
             "Area",
             f"Offences {previous}",
-            f"Offences {a['period']['label']}",
+            f"Offences {a['period']['title']}",
             "Change",
             f"Rate {previous}",
-            f"Rate {a['period']['label']}",
+            f"Rate {a['period']['title']}",
             "Rate change",
         ],
         rows,
@@ -109,7 +109,7 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
     a = report["assessment"]
     categories = {c["key"]: c for c in a["categories"]}
     prev = a["previous_period"]
-    previous = f"{prev['start']} to {prev['end']}" if prev else "previous period"
+    previous = prev["title"] if prev else "previous period"
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
@@ -130,7 +130,7 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
     keys = ["total", *[p["key"] for p in report["priorities"]]]
     _table(
         doc,
-        f"Priority categories at a glance, {a['period']['label']}",
+        f"Priority categories at a glance, {a['period']['title']}",
         ["Category", "Offences", "Change", "Change %", "Rate per 1,000", "London rank by rate"],
         [
             [
@@ -190,7 +190,7 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
         asb = report["asb"]
         doc.add_paragraph(
             f"{num(asb['count'])} anti-social behaviour incidents in "
-            f"{a['period']['label']} ({pct(asb['change_pct'])})."
+            f"{a['period']['title']} ({pct(asb['change_pct'])})."
         )
         _chart(doc, charts["profile:asb"])
     else:

@@ -209,9 +209,9 @@ def _ward_concentration(a: dict, keys: list[str]) -> list[Finding]:
 
 def key_findings(a: dict, priority_keys: list[str]) -> list[Finding]:
     """The findings for a summary page, in reading order."""
-    period = a["period"]["label"]
+    period = a["period"]["title"]
     prev = a["previous_period"]
-    previous = f"{prev['start']} to {prev['end']}" if prev else ""
+    previous = prev["title"] if prev else ""
     total = a["categories"][0]
     keys = ["total", *[k for k in priority_keys if k != "total"]]
     findings = [f for f in [_total_sentence(a, total, period, previous)] if f]

@@ -29,7 +29,7 @@ def build_charts(report: dict) -> dict[str, Chart]:
             charts[f"trend:{key}"] = trend_chart(
                 label, trend["months"], trend["series"][key], trend["rolling_12"][key]
             )
-        if key == "total":  # the overall section compares rates at a glance
+        if key == "total" and len(a["comparators"]) > 1:  # rates at a glance
             charts["comparators:total"] = comparator_chart(
                 label,
                 [

@@ -75,7 +75,7 @@ def build_report(
     rates = bool(a["wards"]) and all(w["population"] for w in a["wards"])
 
     return {
-        "title": f"Strategic Assessment {a['period']['label']}",
+        "title": f"Strategic Assessment {a['period']['title']}",
         "partnership": {
             "name": config.name,
             "colour": config.colour,
