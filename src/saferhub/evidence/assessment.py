@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from . import measures
 from .areas import FORCE_AREA, Area, known_areas, resolve_area
@@ -67,6 +68,34 @@ class Evidence:
         if mapped := self.taxonomy.policeuk_types(types):
             self.con.executemany("insert into typemap values (?, ?)", mapped)
         self.areas = known_areas(self.con)
+        self.has_incidents = bool(self.con.execute("select count(*) from incidents").fetchone()[0])
+        # Per borough, category and month: every borough-level question (ranks, comparators,
+        # London, monthly series) reads this small table instead of millions of rows.
+        self.con.execute(
+            """create or replace temp table borough_months as
+               select o.area_type as level, o.borough_code, m.key, o.month,
+                      sum(o.count) as count
+               from offences o join catmap m on m.major = o.major and m.minor = o.minor
+               where o.area_type in ('borough', 'ward') group by all"""
+        )
+        self.borough_level_months = {
+            r[0]
+            for r in self.con.execute(
+                "select distinct month from borough_months where level = 'borough'"
+            ).fetchall()
+        }
+        self.populations = {
+            (code, year): population
+            for code, year, population in self.con.execute(
+                "select area_code, year, population from population where age_band = 'all'"
+            ).fetchall()
+        }
+        self.ward_names: dict[str, dict[str, str]] = defaultdict(dict)
+        for borough, code, name in self.con.execute(
+            """select borough_code, area_code, any_value(area_name) from offences
+               where area_type = 'ward' and borough_code is not null group by 1, 2"""
+        ).fetchall():
+            self.ward_names[borough][code] = name
         self.offence_months = {
             r[0]
             for r in self.con.execute(
@@ -131,11 +160,8 @@ class Evidence:
 
     def _borough_level(self, window: Window) -> str:
         """Borough rows when loaded for the period, else ward rows summed by borough."""
-        found = self.con.execute(
-            "select count(*) from offences where area_type = 'borough' and month = ?",
-            [_date(window.current.start)],
-        ).fetchone()[0]
-        return "borough" if found else "ward"
+        start = date.fromisoformat(_date(window.current.start))
+        return "borough" if start in self.borough_level_months else "ward"
 
     def _offence_counts(self, window: Window, group: str, where: str, args: list) -> Counts:
         rows = self.con.execute(
@@ -149,7 +175,24 @@ class Evidence:
         ).fetchall()
         return self._counts(rows, window)
 
+    def _borough_counts(self, window: Window, level: str) -> tuple[Counts, Counts]:
+        """Every borough's counts and the force total in one pass over `borough_months`."""
+        p = window.params
+        rows = self.con.execute(
+            """select grouping(borough_code), borough_code, key,
+                      sum(count) filter (where month between ? and ?),
+                      sum(count) filter (where month between ? and ?)
+               from borough_months where level = ? and month between ? and ?
+               group by grouping sets ((borough_code, key), (key))""",
+            [*p[:4], level, *p[4:]],
+        ).fetchall()
+        boroughs = self._counts([r[1:] for r in rows if not r[0]], window)
+        force = self._counts([(FORCE_AREA[1], *r[2:]) for r in rows if r[0]], window)
+        return boroughs, force
+
     def _incident_counts(self, window: Window, group: str, where: str, args: list) -> Counts:
+        if not self.has_incidents:
+            return {}
         rows = self.con.execute(
             f"""select {group}, m.key,
                        count(*) filter (where i.month between ? and ?),
@@ -170,6 +213,12 @@ class Evidence:
 
     def _incident_coverage(self, window: Window) -> dict[str, str | None]:
         """For each police.uk-sourced key: None when usable, else why it is not."""
+        if not self.has_incidents:
+            return {
+                c.key: f"{c.label}: no police.uk records are loaded; not shown"
+                for c in self.taxonomy.categories
+                if not c.from_mps
+            }
         types = {
             r[0]
             for r in self.con.execute(
@@ -200,14 +249,7 @@ class Evidence:
         return reasons
 
     def _population(self, codes: list[str], year: int) -> dict[str, int]:
-        if not codes:
-            return {}
-        rows = self.con.execute(
-            "select area_code, population from population "
-            "where age_band = 'all' and year = ? and list_contains(?, area_code)",
-            [year, codes],
-        ).fetchall()
-        return dict(rows)
+        return {c: self.populations[(c, year)] for c in codes if (c, year) in self.populations}
 
     def _require_population(self, areas: list[Area], year: int) -> dict[str, int]:
         found = self._population([a.code for a in areas if a.code], year)
@@ -256,15 +298,14 @@ class Evidence:
             )
 
         level = self._borough_level(window)
-        borough_counts = self._offence_counts(window, "o.borough_code", "o.area_type = ?", [level])
+        borough_counts, force_counts = self._borough_counts(window, level)
         borough_counts.update(self._incident_counts(window, "i.borough_code", "true", []))
-        force_counts = {
-            (FORCE_AREA[1], key): value
-            for (_, key), value in {
-                **self._offence_counts(window, "null", "o.area_type = ?", [level]),
-                **self._incident_counts(window, "null", "true", []),
-            }.items()
-        }
+        force_counts.update(
+            {
+                (FORCE_AREA[1], key): value
+                for (_, key), value in self._incident_counts(window, "null", "true", []).items()
+            }
+        )
         boroughs = sorted({code for code, _ in borough_counts if is_district_code(code)})
         population = self._population(boroughs, year)
         table_areas = [subject, *[c for c in comparators if c not in (subject, force)]]
@@ -390,47 +431,34 @@ class Evidence:
     def _monthly(
         self, subject: Area, window: Window, level: str, usable: list
     ) -> dict[str, dict[str, int]]:
-        if subject.type == "ward":
-            o_where, i_where, args = (
-                "o.area_type = 'ward' and o.area_code = ?",
-                "i.ward_code = ?",
-                [subject.code],
-            )
-        elif subject.type == "borough":
-            o_where, i_where, args = (
-                "o.area_type = ? and o.borough_code = ?",
-                "i.borough_code = ?",
-                [level, subject.code],
-            )
-        else:
-            o_where, i_where, args = "o.area_type = ?", "true", [level]
         bounds = [_date(window.current.start), _date(window.current.end)]
-        rows = (
-            self.con.execute(
-                f"""select m.key, strftime(o.month, '%Y-%m'), sum(o.count)
-                from offences o join catmap m on m.major = o.major and m.minor = o.minor
-                where o.month between ? and ? and {o_where} group by all""",
-                bounds + args,
-            ).fetchall()
-            + self.con.execute(
+        if subject.type == "ward":
+            o_sql = """select m.key, strftime(o.month, '%Y-%m'), sum(o.count)
+                       from offences o join catmap m on m.major = o.major and m.minor = o.minor
+                       where o.month between ? and ? and o.area_type = 'ward'
+                         and o.area_code = ? group by all"""
+            o_args, i_where, i_args = [*bounds, subject.code], "i.ward_code = ?", [subject.code]
+        else:
+            borough = "and borough_code = ?" if subject.type == "borough" else ""
+            o_sql = f"""select key, strftime(month, '%Y-%m'), sum(count) from borough_months
+                        where month between ? and ? and level = ? {borough} group by all"""
+            o_args = [*bounds, level] + ([subject.code] if borough else [])
+            i_where = "i.borough_code = ?" if borough else "true"
+            i_args = [subject.code] if borough else []
+        rows = self.con.execute(o_sql, o_args).fetchall()
+        if self.has_incidents:
+            rows += self.con.execute(
                 f"""select m.key, strftime(i.month, '%Y-%m'), count(*)
                 from incidents i join typemap m on m.crime_type = i.crime_type
                 where i.month between ? and ? and {i_where} group by all""",
-                bounds + args[-1:] if subject.type != "force" else bounds,
+                bounds + i_args,
             ).fetchall()
-        )
         found = {(k, m): int(c) for k, m, c in rows}
         months = [month_label(m) for m in window.current.months()]
         return {c.key: {m: found.get((c.key, m), 0) for m in months} for c in usable}
 
     def _wards(self, subject: Area, window: Window, usable: list, year: int) -> list[dict]:
-        names = dict(
-            self.con.execute(
-                """select area_code, any_value(area_name) from offences
-               where area_type = 'ward' and borough_code = ? group by 1""",
-                [subject.code],
-            ).fetchall()
-        )
+        names = self.ward_names.get(subject.code, {})
         if not names:
             return []
         counts = self._offence_counts(

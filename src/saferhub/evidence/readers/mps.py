@@ -63,36 +63,55 @@ def match_columns(header: list[str], path: Path) -> tuple[dict[str, str], list[s
     return roles, months
 
 
-def _source_relation(path: Path, parquet: bool) -> str:
+def _source_relation(path: Path, parquet: bool, text_columns: list[str] | None) -> str:
+    """SQL reading the file. CSV month columns are typed by scanning the whole file, so a
+    clean file needs no per-cell text checks; `text_columns=None` reads every column as text
+    (the fallback when typing fails)."""
     literal = "'" + str(path).replace("'", "''") + "'"
     if parquet:
         return f"read_parquet({literal})"
-    return (
-        f"read_csv({literal}, header = true, all_varchar = true, delim = ',', quote = '\"', "
-        "escape = '\"', strict_mode = true, null_padding = false)"
+    options = (
+        "header = true, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+        "null_padding = false"
     )
+    if text_columns is None:
+        return f"read_csv({literal}, {options}, all_varchar = true)"
+    types = ", ".join(f"{_sql_string(c)}: 'VARCHAR'" for c in text_columns)
+    return f"read_csv({literal}, {options}, sample_size = -1, types = {{{types}}})"
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
     parquet = path.open("rb").read(4) == b"PAR1"
-    relation = _source_relation(path, parquet)
     try:
         if parquet:
+            relation = _source_relation(path, parquet, [])
             header = [r[0] for r in con.execute(f"describe select * from {relation}").fetchall()]
         else:
             header = read_csv_header(path)
         roles, months = match_columns(header, path)
-        # Row numbers as a person counts them in the file: the header is row 1 in a CSV.
-        first_row = 1 if parquet else 2
-        ids = ", ".join(f"trim(cast({q(col)} as varchar)) as {role}" for role, col in roles.items())
-        counts = ", ".join(f"{q(m)} as {q('m' + m.strip())}" for m in months)
-        con.execute(
-            f"""create or replace temp table mps_raw as
-                select row_number() over () + {first_row - 1} as _row, {ids}, {counts}
-                from {relation}"""
-        )
     except duckdb.Error as exc:
         raise EvidenceError(f"{path}: cannot read as MPS recorded crime: {exc}") from exc
+    # Row numbers as a person counts them in the file: the header is row 1 in a CSV.
+    first_row = 1 if parquet else 2
+    ids = ", ".join(f"trim(cast({q(col)} as varchar)) as {role}" for role, col in roles.items())
+    counts = ", ".join(f"{q(m)} as {q('m' + m.strip())}" for m in months)
+    text_columns = [c for c in header if c not in months]
+    for attempt in (text_columns, None):
+        relation = _source_relation(path, parquet, attempt)
+        try:
+            con.execute(
+                f"""create or replace temp table mps_raw as
+                    select row_number() over () + {first_row - 1} as _row, {ids}, {counts}
+                    from {relation}"""
+            )
+            break
+        except duckdb.Error as exc:
+            if attempt is None or parquet:
+                raise EvidenceError(f"{path}: cannot read as MPS recorded crime: {exc}") from exc
 
     level = "ward" if "ward_code" in roles else "lsoa" if "lsoa_code" in roles else "borough"
     month_cols = ["m" + m.strip() for m in months]
