@@ -185,3 +185,35 @@ def test_report_without_boundaries_says_why_the_map_is_missing(tmp_path):
     assert 'id="map-missing-total"' in html
     assert "No ward boundaries are loaded for Alderby" in html
     assert 'id="wards-total"' in html  # the ward table is still there
+
+
+def test_asb_as_a_priority_is_not_repeated(tmp_path):
+    from saferhub.evidence.synthetic import write_demo
+
+    files = write_demo(tmp_path / "demo")
+    store = tmp_path / "demo.duckdb"
+    assert (
+        run(
+            store,
+            "ingest",
+            *[str(f) for f in files if f.parent.name == "demo"],
+            str(tmp_path / "demo" / "policeuk"),
+        ).returncode
+        == 0
+    )
+    out = tmp_path / "demo.html"
+    result = run(
+        store,
+        "report",
+        "assessment",
+        "--area",
+        "Northbrook",
+        "--period",
+        "2023",
+        "--output",
+        str(out),
+    )  # the default priorities include ASB
+    assert result.returncode == 0, result.stderr
+    html = out.read_text()
+    assert 'id="priority-asb"' in html and 'id="asb"' not in html
+    assert html.count(">Anti-social behaviour</a>") == 1

@@ -185,20 +185,21 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
                 _chart(doc, charts[f"map:{key}"])
             _ward_table(doc, a, key, c["label"], with_rate)
 
-    doc.add_heading("Anti-social behaviour", level=1)
-    if report["asb"]:
-        asb = report["asb"]
-        doc.add_paragraph(
-            f"{num(asb['count'])} anti-social behaviour incidents in "
-            f"{a['period']['title']} ({pct(asb['change_pct'])})."
-        )
-        _chart(doc, charts["profile:asb"])
-    else:
-        reason = next(
-            (n for n in a["notes"] if n.startswith("Anti-social")),
-            "no police.uk records are loaded for this period.",
-        )
-        doc.add_paragraph(f"No anti-social behaviour figures: {reason}")
+    if "asb" not in keys:  # otherwise its priority section already covers it
+        doc.add_heading("Anti-social behaviour", level=1)
+        if report["asb"]:
+            asb = report["asb"]
+            doc.add_paragraph(
+                f"{num(asb['count'])} anti-social behaviour incidents in "
+                f"{a['period']['title']} ({pct(asb['change_pct'])})."
+            )
+            _chart(doc, charts["profile:asb"])
+        else:
+            reason = next(
+                (n for n in a["notes"] if n.startswith("Anti-social")),
+                "No anti-social behaviour figures: no police.uk records are loaded.",
+            )
+            doc.add_paragraph(reason)
 
     doc.add_heading("Data and definitions", level=1)
     _table(

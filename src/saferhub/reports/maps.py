@@ -112,7 +112,7 @@ def ward_map(
         )
         for ward in shapes:
             value = values.get(ward.code, 0)
-            dark = norm(value) >= len(colours) - 2
+            dark = norm(value) >= 3  # white text on the two darkest blues only
             axes.text(
                 *ward.label_at,
                 ward.name,
