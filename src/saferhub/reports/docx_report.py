@@ -41,7 +41,8 @@ def _chart(doc, chart: Chart) -> None:
     picture = doc.inline_shapes[-1]
     picture._inline.docPr.set("descr", chart.alt)  # the alternative text Word shows
     doc.add_paragraph(chart.title, style="Caption")
-    _table(doc, f"Data: {chart.title}", chart.headers, chart.rows)
+    if not chart.data_in:  # otherwise the same figures are a table of their own nearby
+        _table(doc, f"Data: {chart.title}", chart.headers, chart.rows)
 
 
 def _comparators(doc, a: dict, key: str, label: str, previous: str) -> None:
