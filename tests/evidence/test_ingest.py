@@ -48,3 +48,16 @@ def test_newer_vintage_replaces_the_months_it_covers(store, tmp_path):
         ).fetchone()[0]
         == 3
     )
+
+
+def test_default_store_is_under_the_project_var(monkeypatch, tmp_path):
+    from pathlib import Path
+
+    from saferhub.evidence import default_store_path
+
+    monkeypatch.delenv("SAFERHUB_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    project = Path(__file__).resolve().parents[2]
+    assert default_store_path() == project / "var" / "evidence.duckdb"
+    monkeypatch.setenv("SAFERHUB_STORE", str(tmp_path / "x.duckdb"))
+    assert default_store_path() == tmp_path / "x.duckdb"
