@@ -1,0 +1,113 @@
+"""Sign-in with two factors, and the admin pages for agencies and users."""
+
+from __future__ import annotations
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ..audit.log import record
+from ..audit.models import Action
+from .forms import AgencyForm, SignInForm, TokenForm, UserForm
+from .models import Agency, User
+from .permissions import MANAGE_ACCOUNTS, requires
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """Enrol a TOTP device on first sign-in, then ask for a code on every sign-in."""
+    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name="Authenticator app", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        form.add_error("token", "That code is not right or has expired: try the newest one")
+    secret = base64.b32encode(device.bin_key).decode() if not device.confirmed else None
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "enrolling": not device.confirmed,
+            "secret": secret,
+            "uri": device.config_url if not device.confirmed else None,
+        },
+    )
+
+
+def _save_with_audit(request, form, action):
+    changed = {f: str(form.cleaned_data.get(f)) for f in form.changed_data if f != "password"}
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        if isinstance(obj, User) and form.cleaned_data.get("password"):
+            obj.set_password(form.cleaned_data["password"])
+            changed["password"] = "changed"
+        obj.save()
+        record(action=action, request=request, obj=obj, changes=changed)
+    return obj
+
+
+@requires(MANAGE_ACCOUNTS)
+def agency_list(request):
+    return render(request, "accounts/agency_list.html", {"agencies": Agency.objects.all()})
+
+
+@requires(MANAGE_ACCOUNTS)
+@require_http_methods(["GET", "POST"])
+def agency_edit(request, pk=None):
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        _save_with_audit(request, form, Action.UPDATE if agency else Action.CREATE)
+        messages.success(request, "Agency saved")
+        return redirect("accounts:agencies")
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Edit agency" if agency else "Add an agency"},
+    )
+
+
+@requires(MANAGE_ACCOUNTS)
+def user_list(request):
+    return render(
+        request, "accounts/user_list.html", {"users": User.objects.select_related("agency")}
+    )
+
+
+@requires(MANAGE_ACCOUNTS)
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk=None):
+    user = get_object_or_404(User, pk=pk) if pk else None
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        _save_with_audit(request, form, Action.UPDATE if user else Action.CREATE)
+        messages.success(request, "User saved")
+        return redirect("accounts:users")
+    return render(
+        request,
+        "accounts/form.html",
+        {"form": form, "title": "Edit user" if user else "Add a user"},
+    )

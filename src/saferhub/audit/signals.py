@@ -1,0 +1,28 @@
+"""Sign-in events go to the audit log."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .log import record
+from .models import Action
+
+
+@receiver(user_logged_in)
+def signed_in(sender, request, user, **kwargs):
+    record(action=Action.SIGN_IN, request=request, actor=user)
+
+
+@receiver(user_logged_out)
+def signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(action=Action.SIGN_OUT, request=request, actor=user)
+
+
+@receiver(user_login_failed)
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    # The email tried is kept in the audit log (which is protected), never in logs.
+    record(
+        action=Action.SIGN_IN_FAILED,
+        request=request,
+        changes={"email": str(credentials.get("username", ""))[:254]},
+    )

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs and base templates for the partnership site."""

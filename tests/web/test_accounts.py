@@ -1,0 +1,106 @@
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferhub.accounts.models import Agency
+from saferhub.audit.models import AuditEntry
+from tests.web.conftest import PASSWORD, code_for, sign_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
+
+def test_password_alone_does_not_open_the_site(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:two-factor")
+
+
+def test_wrong_code_is_refused(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    response = client.post(reverse("accounts:two-factor"), {"token": "000000"})
+    assert response.status_code == 200
+    assert b"That code is not right" in response.content
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_first_sign_in_enrols_an_authenticator(client, make_user):
+    user = make_user("board", enrolled=False)
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    page = client.get(reverse("accounts:two-factor"))
+    assert b"Set up your authenticator app" in page.content and b"totp-secret" in page.content
+    device = TOTPDevice.objects.get(user=user)
+    assert not device.confirmed
+    client.post(reverse("accounts:two-factor"), {"token": code_for(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_sign_in_and_failures_are_audited(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": "wrong"})
+    sign_in(client, user)
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["sign_in_failed", "sign_in"]
+
+
+def test_lockout_after_five_failures(client, make_user):
+    user = make_user("analyst")
+    for _ in range(5):
+        client.post(reverse("accounts:sign-in"), {"username": user.email, "password": "nope"})
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert b"Too many attempts" in response.content
+
+
+def test_admin_adds_an_agency_and_the_change_is_audited(signed_in):
+    client, admin = signed_in("admin")
+    response = client.post(
+        reverse("accounts:agency-add"), {"name": "Northbrook Council", "type": "council"}
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(name="Northbrook Council")
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "create",
+        "accounts.Agency",
+        str(agency.pk),
+    )
+    assert entry.changes == {"name": "Northbrook Council", "type": "council"}
+    assert entry.actor == admin
+
+
+def test_admin_creates_a_user_with_a_hashed_password(signed_in, agency):
+    client, _ = signed_in("admin")
+    response = client.post(
+        reverse("accounts:user-add"),
+        {
+            "full_name": "New Person",
+            "email": "new@northbrook.example",
+            "agency": agency.pk,
+            "role": "practitioner",
+            "is_active": "on",
+            "password": "a long temporary pass",
+        },
+    )
+    assert response.status_code == 302
+    from saferhub.accounts.models import User
+
+    user = User.objects.get(email="new@northbrook.example")
+    assert user.password.startswith("argon2")
+    assert AuditEntry.objects.order_by("-id").first().changes["password"] == "changed"
+
+
+def test_security_headers_and_session_settings(client, settings):
+    response = client.get(reverse("accounts:sign-in"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_HTTPONLY

@@ -1,0 +1,72 @@
+"""The audit chain: append-only, and any edit or deletion is detected."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.urls import reverse
+
+from saferhub.audit.log import record, verify
+from saferhub.audit.models import AppendOnlyError, AuditEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
+
+def make_chain(n=4):
+    return [record(action="view", object_type="demo.Thing", object_id=str(i)) for i in range(n)]
+
+
+def without_guard(sql):
+    """Tamper as an attacker with database access would: around the append-only trigger."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER audit_no_update")
+            cursor.execute("DROP TRIGGER audit_no_delete")
+            cursor.execute(sql)
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
+            cursor.execute(sql)
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_no_change")
+
+
+def test_an_intact_chain_verifies():
+    make_chain()
+    result = verify()
+    assert result.ok and result.entries == 4
+
+
+def test_the_model_and_the_database_refuse_changes():
+    entry = make_chain(1)[0]
+    entry.object_id = "changed"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET object_id = 'x' WHERE id = %s", [entry.id])
+
+
+def test_an_edited_entry_is_detected():
+    make_chain()
+    without_guard("UPDATE audit_auditentry SET object_id = '99' WHERE id = 2")
+    result = verify()
+    assert not result.ok
+    assert "entry 2: content changed after it was written" in result.problems
+
+
+def test_a_deleted_entry_is_detected():
+    make_chain()
+    without_guard("DELETE FROM audit_auditentry WHERE id = 3")
+    problems = verify().problems
+    assert "entries 3..3 are missing (deleted)" in problems
+    assert "entry 4: does not follow the entry before it" in problems
+
+
+def test_export_is_itself_audited(signed_in):
+    client, _ = signed_in("admin")
+    response = client.get(reverse("audit:export") + "?action=sign_in")
+    assert response.status_code == 200
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("id,at,actor") and len(lines) == 2  # the one sign-in
+    last = AuditEntry.objects.order_by("-id").first()
+    assert last.action == "export" and last.changes["rows"] == 1

@@ -1,0 +1,79 @@
+"""Every URL, every role: the expected allow or deny."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from saferhub.accounts.models import Agency
+from tests.web.conftest import ROLES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
+ALL = set(ROLES)
+ADMIN = {"admin"}
+# url name -> roles allowed (everyone else gets 403; anonymous users are sent to sign in)
+EXPECTED = {
+    "home": ALL,
+    "accounts:agencies": ADMIN,
+    "accounts:agency-add": ADMIN,
+    "accounts:agency-edit": ADMIN,
+    "accounts:users": ADMIN,
+    "accounts:user-add": ADMIN,
+    "accounts:user-edit": ADMIN,
+    "audit:list": ADMIN,
+    "audit:export": ADMIN,
+}
+# Pages that must stay open to sign people in, and Django admin (staff only, own checks).
+OPEN = {
+    "accounts:sign-in",
+    "accounts:sign-out",
+    "accounts:two-factor",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-done",
+}
+
+
+def named_urls():
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        namespace = getattr(pattern, "namespace", None)
+        if namespace in ("accounts", "audit"):
+            names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns if p.name}
+        elif getattr(pattern, "name", None):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert named_urls() - OPEN == set(EXPECTED)
+
+
+def url(name, user):
+    if name == "accounts:agency-edit":
+        return reverse(name, args=[Agency.objects.first().pk])
+    if name == "accounts:user-edit":
+        return reverse(name, args=[user.pk])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_url(signed_in, role):
+    client, user = signed_in(role)
+    for name, allowed in EXPECTED.items():
+        status = client.get(url(name, user)).status_code
+        assert status == (200 if role in allowed else 403), (role, name, status)
+
+
+def test_data_protection_officer_reads_the_audit_log(signed_in):
+    client, _ = signed_in("practitioner", is_data_protection_officer=True)
+    assert client.get(reverse("audit:list")).status_code == 200
+    assert client.get(reverse("accounts:users")).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, make_user):
+    user = make_user("admin")
+    for name in EXPECTED:
+        response = client.get(url(name, user))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign-in"))
