@@ -24,6 +24,19 @@ if (( ${#missing[@]} )); then
         "${missing[@]}" >/dev/null
 fi
 
+# GOV.UK Frontend from npm (pinned in package.json and package-lock.json), copied into the
+# site's static files; served by whitenoise, no CDN.
+if command -v npm >/dev/null; then
+    npm ci --no-audit --no-fund --silent
+    static=src/saferhub/web/static/govuk
+    rm -rf "$static" && mkdir -p "$static"
+    cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css "$static/"
+    cp -r node_modules/govuk-frontend/dist/govuk/assets "$static/assets"
+    sed -i 's#url(/assets/#url(/static/govuk/assets/#g' "$static/govuk-frontend.min.css"
+else
+    echo "npm not found: the site will run without GOV.UK Frontend styles" >&2
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
     python3 -m venv .venv
 fi

@@ -208,6 +208,102 @@ def report_assessment(
         _fail(exc)
 
 
+def _django() -> None:
+    """Configure Django for the commands that use the site's database."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
+    django.setup()
+
+
+def _ensure_secret_key() -> None:
+    """Generate the site's secret key once, outside the repository, readable by owner only."""
+    import os
+    import secrets
+
+    path = default_store_path().parent / "secret_key"
+    if os.environ.get("SAFERHUB_SECRET_KEY") or path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(secrets.token_urlsafe(50))
+
+
+@main.command()
+@click.option("--noinput", is_flag=True,
+              help="Read the admin from SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD.")
+def init(noinput: bool) -> None:
+    """Create the site database (SQLite, or DATABASE_URL) and a first partnership admin."""
+    import os
+
+    _ensure_secret_key()
+    _django()
+    from django.core.management import call_command
+
+    from .accounts.models import Agency, AgencyType, User
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if noinput:
+        email = os.environ.get("SAFERHUB_ADMIN_EMAIL", "")
+        password = os.environ.get("SAFERHUB_ADMIN_PASSWORD", "")
+        if not email or len(password) < 12:
+            click.echo("error: set SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD (at least "
+                       "12 characters) for --noinput", err=True)
+            sys.exit(2)
+    else:
+        email = click.prompt("Admin email")
+        password = click.prompt("Admin password (12+ characters)", hide_input=True,
+                                confirmation_prompt=True)
+    if User.objects.filter(email=email.lower()).exists():
+        click.echo(f"database ready; admin {email} already exists")
+        return
+    agency, _ = Agency.objects.get_or_create(
+        name=os.environ.get("SAFERHUB_ADMIN_AGENCY", "Partnership team"),
+        defaults={"type": AgencyType.COUNCIL})
+    User.objects.create_superuser(email, password, full_name="Partnership admin",
+                                  agency=agency)
+    click.echo(f"database ready; created admin {email} (sign in and enrol an authenticator)")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the site with gunicorn (a production WSGI server)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
+    args = [sys.executable, "-m", "gunicorn", "saferhub.web.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms']
+    click.echo(f"Safer Hub at http://{host}:{port}/")
+    os.execv(sys.executable, args)
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 and list the problems if any entry was altered."""
+    _django()
+    from .audit.log import verify
+
+    result = verify()
+    if result.ok:
+        click.echo(f"audit log intact: {result.entries} entries")
+        return
+    for problem in result.problems:
+        click.echo(f"TAMPERED: {problem}", err=True)
+    sys.exit(1)
+
+
 @main.command("demo-data")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--seed", default=7, show_default=True, help="Random seed.")
