@@ -232,8 +232,11 @@ def _ensure_secret_key() -> None:
 
 
 @main.command()
-@click.option("--noinput", is_flag=True,
-              help="Read the admin from SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD.")
+@click.option(
+    "--noinput",
+    is_flag=True,
+    help="Read the admin from SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD.",
+)
 def init(noinput: bool) -> None:
     """Create the site database (SQLite, or DATABASE_URL) and a first partnership admin."""
     import os
@@ -250,21 +253,25 @@ def init(noinput: bool) -> None:
         email = os.environ.get("SAFERHUB_ADMIN_EMAIL", "")
         password = os.environ.get("SAFERHUB_ADMIN_PASSWORD", "")
         if not email or len(password) < 12:
-            click.echo("error: set SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD (at least "
-                       "12 characters) for --noinput", err=True)
+            click.echo(
+                "error: set SAFERHUB_ADMIN_EMAIL and SAFERHUB_ADMIN_PASSWORD (at least "
+                "12 characters) for --noinput",
+                err=True,
+            )
             sys.exit(2)
     else:
         email = click.prompt("Admin email")
-        password = click.prompt("Admin password (12+ characters)", hide_input=True,
-                                confirmation_prompt=True)
+        password = click.prompt(
+            "Admin password (12+ characters)", hide_input=True, confirmation_prompt=True
+        )
     if User.objects.filter(email=email.lower()).exists():
         click.echo(f"database ready; admin {email} already exists")
         return
     agency, _ = Agency.objects.get_or_create(
         name=os.environ.get("SAFERHUB_ADMIN_AGENCY", "Partnership team"),
-        defaults={"type": AgencyType.COUNCIL})
-    User.objects.create_superuser(email, password, full_name="Partnership admin",
-                                  agency=agency)
+        defaults={"type": AgencyType.COUNCIL},
+    )
+    User.objects.create_superuser(email, password, full_name="Partnership admin", agency=agency)
     click.echo(f"database ready; created admin {email} (sign in and enrol an authenticator)")
 
 
@@ -277,9 +284,22 @@ def serve(host: str, port: int, workers: int) -> None:
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    args = [sys.executable, "-m", "gunicorn", "saferhub.web.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms']
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "saferhub.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        "%(m)s %(U)s %(s)s %(M)sms",
+    ]
     click.echo(f"Safer Hub at http://{host}:{port}/")
     os.execv(sys.executable, args)
 

@@ -1,0 +1,109 @@
+"""Evidence pages: pick an area and period, read the assessment, download the report."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from ..accounts.permissions import VIEW_EVIDENCE, requires
+from ..audit.log import record
+from ..audit.models import Action
+from ..evidence import Evidence, EvidenceError, Store, default_store_path
+
+FORMATS = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class AssessmentForm(forms.Form):
+    area = forms.CharField(label="Area", help_text="A borough or ward name or code, or London")
+    period = forms.CharField(
+        label="Period",
+        initial="latest",
+        help_text="For example 2018, 2018/19, 12m:2019-03 or latest",
+    )
+    compare = forms.CharField(
+        label="Comparator boroughs", required=False, help_text="Names separated by commas"
+    )
+
+    def comparators(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data["compare"].split(",") if c.strip()]
+
+
+def _open_store() -> Store:
+    return Store(default_store_path(), read_only=True)
+
+
+@requires(VIEW_EVIDENCE)
+def assessment(request):
+    form = AssessmentForm(request.GET or None)
+    result, error = None, None
+    if form.is_valid():
+        try:
+            with _open_store() as store:
+                result = Evidence(store).assess(
+                    area=form.cleaned_data["area"],
+                    period=form.cleaned_data["period"],
+                    compare=form.comparators(),
+                )
+            record(
+                action=Action.VIEW,
+                request=request,
+                object_type="evidence.Assessment",
+                object_id=result["area"]["code"] or "",
+                changes={"period": result["period"]["label"]},
+            )
+        except EvidenceError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "web/assessment.html",
+        {
+            "form": form,
+            "a": result,
+            "error": error,
+            "formats": FORMATS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@requires(VIEW_EVIDENCE)
+def download(request, fmt: str):
+    from ..reports.config import default_config
+    from ..reports.render import render_all
+
+    form = AssessmentForm(request.GET or None)
+    if fmt not in FORMATS or not form.is_valid():
+        return HttpResponse(
+            "Choose an area, a period and a format.", status=400, content_type="text/plain"
+        )
+    try:
+        with _open_store() as store:
+            evidence = Evidence(store)
+            area = evidence.assess(
+                area=form.cleaned_data["area"], period=form.cleaned_data["period"]
+            )["area"]
+            document = render_all(
+                evidence,
+                area=area["name"],
+                period=form.cleaned_data["period"],
+                compare=form.comparators(),
+                config=default_config(area["name"], evidence.taxonomy),
+                formats=[fmt],
+            )[fmt]
+    except EvidenceError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain")
+    record(
+        action=Action.EXPORT,
+        request=request,
+        object_type="evidence.Assessment",
+        object_id=area["code"] or "",
+        changes={"format": fmt, "period": form.cleaned_data["period"]},
+    )
+    response = HttpResponse(document, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="assessment.{fmt}"'
+    return response
