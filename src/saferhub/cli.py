@@ -275,6 +275,71 @@ def init(noinput: bool) -> None:
     click.echo(f"database ready; created admin {email} (sign in and enrol an authenticator)")
 
 
+DEMO_AGENCIES = (
+    ("Demo Police (fictional)", "police"),
+    ("Demo Borough Council (fictional)", "council"),
+    ("Demo Probation Service (fictional)", "probation"),
+    ("Demo Youth Offending Service (fictional)", "youth_offending"),
+    ("Demo Housing Association (fictional)", "housing"),
+)
+DEMO_USERS = (  # (role, agency index)
+    ("admin", 1), ("analyst", 1), ("coordinator", 1), ("practitioner", 0), ("board", 2),
+)
+
+
+@main.command()
+@click.option("--data", type=click.Path(path_type=Path), envvar="SAFERHUB_DATA",
+              help="Published data folder (default ../shared/data when present).")
+@click.pass_obj
+def demo(obj: dict, data: Path | None) -> None:
+    """Load a demo partnership: fictional agencies and users, and evidence (published data
+    when present, otherwise a synthetic, clearly fictional area)."""
+    import os
+    import secrets
+
+    from .evidence.synthetic import write_demo
+
+    _ensure_secret_key()
+    _django()
+    from django.core.management import call_command
+
+    from .accounts.models import Agency, User
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    agencies = [Agency.objects.get_or_create(name=name, defaults={"type": kind})[0]
+                for name, kind in DEMO_AGENCIES]
+    password = os.environ.get("SAFERHUB_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    for role, index in DEMO_USERS:
+        email = f"{role}@demo.saferhub.invalid"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, full_name=f"Demo {role}", agency=agencies[index], role=role,
+            is_staff=role == "admin")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+    data = data or Path(__file__).resolve().parents[3] / "shared" / "data"
+    if (data / "mps").is_dir():
+        paths = [data / "population" / "london-borough-population.csv",
+                 data / "boundaries" / "london-boroughs.geojson",
+                 data / "boundaries" / "london-wards-2022-bgc.geojson",
+                 data / "mps" / "recorded-crime-borough-historical.parquet",
+                 data / "mps" / "recorded-crime-ward-historical.parquet"]
+        source = f"published data from {data}"
+    else:
+        folder = obj["store"].parent / "demo"
+        paths = [p for p in write_demo(folder) if p.parent == folder] + [folder / "policeuk"]
+        source = "a synthetic, fictional area (Northbrook, Eastmere, Southvale, Westford)"
+    with Store(obj["store"]) as store:
+        for _ in ingest_paths(store, paths, load_taxonomy(obj["taxonomy"])):
+            pass
+    click.echo(f"Demo partnership loaded with {source}.")
+    click.echo("Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid"
+                                                 for r, _ in DEMO_USERS))
+    click.echo(f"Demo password: {password}")
+    click.echo("At first sign-in each user enrols an authenticator app (the page shows the key).")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
