@@ -9,7 +9,7 @@ extras=""
 [[ "${1:-}" == "--test" ]] && extras="[test]"
 
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
-[[ -n "$extras" ]] && apt_packages+=(poppler-utils)
+[[ -n "$extras" ]] && apt_packages+=(poppler-utils chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \

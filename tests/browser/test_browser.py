@@ -1,0 +1,138 @@
+"""The real site in a real browser: `saferhub demo` + `saferhub serve` (gunicorn) on a fresh
+SQLite database, driven by Playwright in the system Chromium. Sign in with a real TOTP code,
+browse an assessment, check accessibility with axe-core, sign out."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PASSWORD = "demo password for the browser test"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() or not AXE.exists(),
+    reason="needs /usr/bin/chromium and npm's axe-core (scripts/setup.sh --test installs both)",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "SAFERHUB_STORE": str(folder / "evidence.duckdb"),
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "SAFERHUB_SECRET_KEY": "browser-test-only",
+        "SAFERHUB_DEMO_PASSWORD": PASSWORD,
+        "SAFERHUB_DATA": str(folder / "no-published-data"),
+    }
+    cli = [sys.executable, "-m", "saferhub.cli"]
+    subprocess.run([*cli, "demo"], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/accounts/sign-in/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, env
+    server.terminate()
+    server.wait(10)
+
+
+def totp(secret: str) -> str:
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(base64.b32decode(secret)).token():06d}"
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run()")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_sign_in_browse_an_assessment_and_sign_out(site):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = site
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        # axe-core is injected as a script: let it past the site's CSP in this test only.
+        page = browser.new_context(bypass_csp=True).new_page()
+        problems = {}
+        page.goto(f"{base}/")
+        assert page.url.startswith(f"{base}/accounts/sign-in/")
+        problems["sign-in"] = axe_violations(page)
+        page.fill("#id_username", "analyst@demo.saferhub.invalid")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/accounts/two-factor/**")
+        problems["enrol"] = axe_violations(page)
+        secret = page.inner_text("#totp-secret")
+        page.fill("#id_token", totp(secret))
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{base}/")
+        problems["home"] = axe_violations(page)
+        page.click("text=Strategic assessment")
+        page.fill("#id_area", "Northbrook")
+        page.fill("#id_period", "2023")
+        page.fill("#id_compare", "Eastmere,Westford")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#categories")
+        problems["assessment"] = axe_violations(page)
+        total = page.inner_text("#categories tbody tr:first-child td:first-of-type")
+        heading = page.inner_text("main h2")
+        page.click("text=Sign out")
+        page.wait_for_url("**/accounts/sign-in/**")
+        assert page.goto(f"{base}/evidence/").url.startswith(f"{base}/accounts/sign-in/")
+        browser.close()
+    assert heading == "Northbrook: 2023"
+    assert total == str(expected_total(site))
+    assert problems == {k: [] for k in problems}, json.dumps(problems)
+
+
+def expected_total(site) -> int:
+    """The same figure straight from the evidence engine."""
+    from saferhub.evidence import Evidence, Store
+
+    _, env = site
+    with Store(env["SAFERHUB_STORE"], read_only=True) as store:
+        return Evidence(store).assess(area="Northbrook", period="2023")["categories"][0]["count"]
