@@ -283,13 +283,21 @@ DEMO_AGENCIES = (
     ("Demo Housing Association (fictional)", "housing"),
 )
 DEMO_USERS = (  # (role, agency index)
-    ("admin", 1), ("analyst", 1), ("coordinator", 1), ("practitioner", 0), ("board", 2),
+    ("admin", 1),
+    ("analyst", 1),
+    ("coordinator", 1),
+    ("practitioner", 0),
+    ("board", 2),
 )
 
 
 @main.command()
-@click.option("--data", type=click.Path(path_type=Path), envvar="SAFERHUB_DATA",
-              help="Published data folder (default ../shared/data when present).")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    envvar="SAFERHUB_DATA",
+    help="Published data folder (default ../shared/data when present).",
+)
 @click.pass_obj
 def demo(obj: dict, data: Path | None) -> None:
     """Load a demo partnership: fictional agencies and users, and evidence (published data
@@ -307,24 +315,32 @@ def demo(obj: dict, data: Path | None) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    agencies = [Agency.objects.get_or_create(name=name, defaults={"type": kind})[0]
-                for name, kind in DEMO_AGENCIES]
+    agencies = [
+        Agency.objects.get_or_create(name=name, defaults={"type": kind})[0]
+        for name, kind in DEMO_AGENCIES
+    ]
     password = os.environ.get("SAFERHUB_DEMO_PASSWORD") or secrets.token_urlsafe(12)
     for role, index in DEMO_USERS:
         email = f"{role}@demo.saferhub.invalid"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, full_name=f"Demo {role}", agency=agencies[index], role=role,
-            is_staff=role == "admin")
+            email,
+            full_name=f"Demo {role}",
+            agency=agencies[index],
+            role=role,
+            is_staff=role == "admin",
+        )
         user.set_password(password)
         user.save(update_fields=["password"])
 
     data = data or Path(__file__).resolve().parents[3] / "shared" / "data"
     if (data / "mps").is_dir():
-        paths = [data / "population" / "london-borough-population.csv",
-                 data / "boundaries" / "london-boroughs.geojson",
-                 data / "boundaries" / "london-wards-2022-bgc.geojson",
-                 data / "mps" / "recorded-crime-borough-historical.parquet",
-                 data / "mps" / "recorded-crime-ward-historical.parquet"]
+        paths = [
+            data / "population" / "london-borough-population.csv",
+            data / "boundaries" / "london-boroughs.geojson",
+            data / "boundaries" / "london-wards-2022-bgc.geojson",
+            data / "mps" / "recorded-crime-borough-historical.parquet",
+            data / "mps" / "recorded-crime-ward-historical.parquet",
+        ]
         source = f"published data from {data}"
     else:
         folder = obj["store"].parent / "demo"
@@ -334,8 +350,9 @@ def demo(obj: dict, data: Path | None) -> None:
         for _ in ingest_paths(store, paths, load_taxonomy(obj["taxonomy"])):
             pass
     click.echo(f"Demo partnership loaded with {source}.")
-    click.echo("Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid"
-                                                 for r, _ in DEMO_USERS))
+    click.echo(
+        "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)
+    )
     click.echo(f"Demo password: {password}")
     click.echo("At first sign-in each user enrols an authenticator app (the page shows the key).")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -33,8 +36,26 @@ class AssessmentForm(forms.Form):
         return [c.strip() for c in self.cleaned_data["compare"].split(",") if c.strip()]
 
 
-def _open_store() -> Store:
-    return Store(default_store_path(), read_only=True)
+_cache: dict[tuple[str, float], Evidence] = {}
+_lock = threading.Lock()
+
+
+@contextmanager
+def _evidence():
+    """One warm Evidence per process and store file (rebuilt when the file changes); DuckDB
+    connections are not shared between threads, so requests take turns (an assessment is
+    tens of milliseconds)."""
+    path = default_store_path()
+    if not path.exists():
+        raise EvidenceError("no evidence is loaded yet: an analyst loads it with saferhub ingest")
+    key = (str(path), path.stat().st_mtime)
+    with _lock:
+        if key not in _cache:
+            for old in _cache.values():
+                old.store.close()
+            _cache.clear()
+            _cache[key] = Evidence(Store(path, read_only=True))
+        yield _cache[key]
 
 
 @requires(VIEW_EVIDENCE)
@@ -43,8 +64,8 @@ def assessment(request):
     result, error = None, None
     if form.is_valid():
         try:
-            with _open_store() as store:
-                result = Evidence(store).assess(
+            with _evidence() as evidence:
+                result = evidence.assess(
                     area=form.cleaned_data["area"],
                     period=form.cleaned_data["period"],
                     compare=form.comparators(),
@@ -82,8 +103,7 @@ def download(request, fmt: str):
             "Choose an area, a period and a format.", status=400, content_type="text/plain"
         )
     try:
-        with _open_store() as store:
-            evidence = Evidence(store)
+        with _evidence() as evidence:
             area = evidence.assess(
                 area=form.cleaned_data["area"], period=form.cleaned_data["period"]
             )["area"]
