@@ -37,6 +37,7 @@ class AssessmentForm(forms.Form):
 
 
 _cache: dict[tuple[str, float], Evidence] = {}
+_results: dict[tuple, dict] = {}  # assessments of the cached store, by question
 _lock = threading.Lock()
 
 
@@ -54,8 +55,21 @@ def _evidence():
             for old in _cache.values():
                 old.store.close()
             _cache.clear()
+            _results.clear()
             _cache[key] = Evidence(Store(path, read_only=True))
         yield _cache[key]
+
+
+def _assess(area: str, period: str, compare: tuple[str, ...]) -> dict:
+    """Assessments are pure functions of the store's contents: keep recent ones until the
+    store file changes."""
+    with _evidence() as evidence:
+        key = (area.strip().lower(), period.strip().lower(), compare)
+        if key not in _results:
+            if len(_results) > 256:
+                _results.clear()
+            _results[key] = evidence.assess(area=area, period=period, compare=list(compare))
+        return _results[key]
 
 
 @requires(VIEW_EVIDENCE)
@@ -64,12 +78,9 @@ def assessment(request):
     result, error = None, None
     if form.is_valid():
         try:
-            with _evidence() as evidence:
-                result = evidence.assess(
-                    area=form.cleaned_data["area"],
-                    period=form.cleaned_data["period"],
-                    compare=form.comparators(),
-                )
+            result = _assess(
+                form.cleaned_data["area"], form.cleaned_data["period"], tuple(form.comparators())
+            )
             record(
                 action=Action.VIEW,
                 request=request,
