@@ -98,3 +98,16 @@ def real(tmp_path_factory, shared_data):
     )
     yield shared_data, store, Evidence(store), results
     store.close()
+
+
+def run_cli(store, *args):
+    """The `saferhub` command as a user runs it, in its own process, against `store`."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "saferhub.cli", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SAFERHUB_STORE": ""},
+    )

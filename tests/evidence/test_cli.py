@@ -3,22 +3,11 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
+from tests.conftest import run_cli as run
 from tests.evidence.fixtures import borough_csv, population_csv, ward_csv
-
-
-def run(store, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "saferhub.cli", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SAFERHUB_STORE": ""},
-    )
 
 
 @pytest.fixture

@@ -2,15 +2,13 @@
 
 import itertools
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from saferhub.evidence import EvidenceError, load_taxonomy
 from saferhub.reports.config import load_config
 from saferhub.reports.maps import class_breaks, laea, project
+from tests.conftest import run_cli as run
 from tests.reports.conftest import load
 
 GOOD = """
@@ -95,15 +93,6 @@ def test_project_and_class_breaks():
     assert ward.code == "E1" and len(ward.rings) == 1
     assert class_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == [1, 3, 5, 7, 9, 10]
     assert class_breaks([4, 4, 4]) == [4, 5]
-
-
-def run(store, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "saferhub.cli", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SAFERHUB_STORE": ""},
-    )
 
 
 @pytest.fixture(scope="module")

@@ -74,19 +74,30 @@ def agency_list(request):
     return render(request, "accounts/agency_list.html", {"agencies": Agency.objects.all()})
 
 
+def _edit(request, model, form_class, pk, *, noun: str, title: str, list_url: str):
+    """Add or edit one object; the change and its audit entry commit together."""
+    obj = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        _save_with_audit(request, form, Action.UPDATE if obj else Action.CREATE)
+        messages.success(request, f"{noun.capitalize()} saved")
+        return redirect(list_url)
+    return render(
+        request, "accounts/form.html", {"form": form, "title": f"Edit {noun}" if obj else title}
+    )
+
+
 @requires(MANAGE_ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, pk=None):
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        _save_with_audit(request, form, Action.UPDATE if agency else Action.CREATE)
-        messages.success(request, "Agency saved")
-        return redirect("accounts:agencies")
-    return render(
+    return _edit(
         request,
-        "accounts/form.html",
-        {"form": form, "title": "Edit agency" if agency else "Add an agency"},
+        Agency,
+        AgencyForm,
+        pk,
+        noun="agency",
+        title="Add an agency",
+        list_url="accounts:agencies",
     )
 
 
@@ -100,14 +111,6 @@ def user_list(request):
 @requires(MANAGE_ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk=None):
-    user = get_object_or_404(User, pk=pk) if pk else None
-    form = UserForm(request.POST or None, instance=user)
-    if request.method == "POST" and form.is_valid():
-        _save_with_audit(request, form, Action.UPDATE if user else Action.CREATE)
-        messages.success(request, "User saved")
-        return redirect("accounts:users")
-    return render(
-        request,
-        "accounts/form.html",
-        {"form": form, "title": "Edit user" if user else "Add a user"},
+    return _edit(
+        request, User, UserForm, pk, noun="user", title="Add a user", list_url="accounts:users"
     )
