@@ -129,6 +129,30 @@ def test_sign_in_browse_an_assessment_and_sign_out(site):
     assert problems == {k: [] for k in problems}, json.dumps(problems)
 
 
+def test_admin_pages_are_accessible(site):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = site
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base}/accounts/sign-in/")
+        page.fill("#id_username", "admin@demo.saferhub.invalid")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/accounts/two-factor/**")
+        page.fill("#id_token", totp(page.inner_text("#totp-secret")))
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{base}/")
+        problems = {}
+        for path in ("/accounts/agencies/", "/accounts/users/", "/accounts/users/add/", "/audit/"):
+            page.goto(base + path)
+            assert page.locator("h1").count() == 1, path
+            problems[path] = axe_violations(page)
+        browser.close()
+    assert problems == {k: [] for k in problems}, json.dumps(problems)
+
+
 def expected_total(site) -> int:
     """The same figure straight from the evidence engine."""
     from saferhub.evidence import Evidence, Store

@@ -104,3 +104,28 @@ def test_security_headers_and_session_settings(client, settings):
     assert response["Referrer-Policy"] == "same-origin"
     assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_password_reset_sends_a_working_link(client, make_user, mailoutbox):
+    import re
+
+    user = make_user("analyst")
+    response = client.post(reverse("accounts:password-reset"), {"email": user.email})
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    link = re.search(r"https?://[^/]+(/accounts/password-reset/\S+)", mail.body).group(1)
+    form_page = client.get(link, follow=True)
+    new = "a brand new long password"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": new, "new_password2": new},
+    )
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_reading_the_user_list_is_audited(signed_in):
+    client, admin = signed_in("admin")
+    client.get(reverse("accounts:users"))
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.object_type, entry.actor) == ("view", "accounts.User", admin)

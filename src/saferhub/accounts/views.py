@@ -103,9 +103,15 @@ def agency_edit(request, pk=None):
 
 @requires(MANAGE_ACCOUNTS)
 def user_list(request):
-    return render(
-        request, "accounts/user_list.html", {"users": User.objects.select_related("agency")}
+    users = list(User.objects.select_related("agency"))
+    # A list of people is personal data: reading it is recorded like any other view.
+    record(
+        action=Action.VIEW,
+        request=request,
+        object_type="accounts.User",
+        changes={"listed": len(users)},
     )
+    return render(request, "accounts/user_list.html", {"users": users})
 
 
 @requires(MANAGE_ACCOUNTS)
