@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from tqdm import tqdm
 from .evidence import Evidence, EvidenceError, Store, default_store_path, load_taxonomy
 from .evidence.ingest import ingest_paths, provenance
 from .evidence.output import RENDERERS, write_atomically
+from .plans.commands import plan
 
 LARGE_INPUT = 10 * 1024 * 1024  # show a progress bar above this many bytes in one run
 
@@ -349,7 +351,13 @@ def demo(obj: dict, data: Path | None) -> None:
     with Store(obj["store"]) as store:
         for _ in ingest_paths(store, paths, load_taxonomy(obj["taxonomy"])):
             pass
-    click.echo(f"Demo partnership loaded with {source}.")
+    from .plans.demo import demo_plan
+    from .plans.models import Strategy
+    from .plans.services import import_plan
+
+    if not Strategy.objects.exists():
+        import_plan(demo_plan(date.today()), source="saferhub demo")
+    click.echo(f"Demo partnership loaded with {source}, and a fictional delivery plan.")
     click.echo(
         "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)
     )
@@ -404,6 +412,9 @@ def audit_verify() -> None:
     for problem in result.problems:
         click.echo(f"TAMPERED: {problem}", err=True)
     sys.exit(1)
+
+
+main.add_command(plan)
 
 
 @main.command("demo-data")

@@ -17,11 +17,17 @@ from .models import Role
 MANAGE_ACCOUNTS = "manage_accounts"
 VIEW_EVIDENCE = "view_evidence"
 VIEW_AUDIT = "view_audit"
+# Delivery plans: every role opens them (a practitioner sees only the actions they lead,
+# see plans/permissions.py); coordinators and admins import, edit and roll them over.
+VIEW_PLANS = "view_plans"
+MANAGE_PLANS = "manage_plans"
 
 GRANTS: dict[str, set[str]] = {
     MANAGE_ACCOUNTS: {Role.ADMIN},
     VIEW_EVIDENCE: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR, Role.BOARD},
     VIEW_AUDIT: {Role.ADMIN},
+    VIEW_PLANS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR, Role.PRACTITIONER, Role.BOARD},
+    MANAGE_PLANS: {Role.ADMIN, Role.COORDINATOR},
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "saferhub.accounts",
     "saferhub.audit",
+    "saferhub.plans",
     "saferhub.web",
 ]
 

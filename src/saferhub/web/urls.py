@@ -9,5 +9,6 @@ urlpatterns = [
     path("evidence/report.<str:fmt>", evidence_views.download, name="evidence-download"),
     path("accounts/", include("saferhub.accounts.urls")),
     path("audit/", include("saferhub.audit.urls")),
+    path("plans/", include("saferhub.plans.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..accounts.models import Agency, User
-from ..accounts.permissions import MANAGE_ACCOUNTS, VIEW_AUDIT, VIEW_EVIDENCE, has
+from ..accounts.permissions import MANAGE_ACCOUNTS, VIEW_AUDIT, VIEW_EVIDENCE, VIEW_PLANS, has
 
 
 @login_required
@@ -18,6 +18,7 @@ def home(request):
                 "accounts": has(request.user, MANAGE_ACCOUNTS),
                 "audit": has(request.user, VIEW_AUDIT),
                 "evidence": has(request.user, VIEW_EVIDENCE),
+                "plans": has(request.user, VIEW_PLANS),
             },
         },
     )

@@ -1,0 +1,1 @@
+"""Strategies and delivery plans: objectives, measures, actions, leads, updates and RAG."""

@@ -1,0 +1,163 @@
+"""Between the stored plan (models) and the plan as plain data (draft)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from . import draft
+from .models import Action, Lead, Measure, Objective, Strategy, Update
+
+
+def strategy_queryset():
+    """Everything a draft needs, in a fixed number of queries."""
+    return Strategy.objects.prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("order", "id")),
+        Prefetch("objectives__measures", queryset=Measure.objects.order_by("order", "id")),
+        Prefetch("objectives__actions", queryset=Action.objects.order_by("order", "id")),
+        "objectives__actions__leads",
+        "objectives__actions__updates",
+    )
+
+
+def to_draft(strategy: Strategy, *, actions: set[int] | None = None) -> draft.Plan:
+    """The stored plan as plain data; `actions` keeps only those action ids (a lead's view)."""
+    objectives = []
+    for objective in strategy.objectives.all():
+        measures = list(objective.measures.all())
+        index = {m.id: i for i, m in enumerate(measures)}
+        objectives.append(
+            draft.Objective(
+                code=objective.code,
+                title=objective.title,
+                aim=objective.aim,
+                group=objective.group,
+                key=objective.id,
+                measures=[draft.Measure(text=m.text, indicator=m.indicator) for m in measures],
+                actions=[
+                    action_to_draft(a, index)
+                    for a in objective.actions.all()
+                    if actions is None or a.id in actions
+                ],
+            )
+        )
+    return draft.Plan(
+        title=strategy.title,
+        starts=strategy.starts,
+        ends=strategy.ends,
+        rag_definitions=dict(strategy.rag_definitions or draft.DEFAULT_RAG_DEFINITIONS),
+        objectives=objectives,
+    )
+
+
+def action_to_draft(action: Action, measure_index: dict[int, int]) -> draft.Action:
+    return draft.Action(
+        text=action.text,
+        measure=measure_index.get(action.measure_id) if action.measure_id else None,
+        leads=[
+            draft.Lead(person=lead.person, agency=lead.agency_name) for lead in action.leads.all()
+        ],
+        partners=action.partners,
+        review=draft.ReviewPoint(
+            text=action.review_text,
+            kind=draft.ReviewKind(action.review_kind),
+            due=action.review_due,
+            disposition=draft.Disposition(action.disposition) if action.disposition else None,
+            carried_to=action.carried_to,
+        ),
+        tags=list(action.tags),
+        plan_year=action.plan_year,
+        disposition=draft.Disposition(action.disposition) if action.disposition else None,
+        updates=[
+            draft.Update(
+                on=u.on,
+                text=u.text,
+                rag=draft.Rag(u.rag) if u.rag else None,
+                author=u.author_name,
+            )
+            for u in action.updates.all()
+        ],
+        key=action.id,
+        source=action.source,
+    )
+
+
+def review_fields(review: draft.ReviewPoint) -> dict:
+    return {
+        "review_text": review.text,
+        "review_kind": review.kind.value,
+        "review_due": review.due,
+        "carried_to": review.carried_to,
+    }
+
+
+def save_action(
+    objective: Objective,
+    item: draft.Action,
+    measures: list[Measure],
+    order: int,
+    people: dict[str, object],
+    agencies: dict[str, object],
+) -> Action:
+    """Create one action with its leads and updates from plain data."""
+    action = Action.objects.create(
+        objective=objective,
+        measure=measures[item.measure] if item.measure is not None else None,
+        text=item.text,
+        partners=item.partners,
+        tags=list(item.tags),
+        plan_year=item.plan_year,
+        disposition=item.disposition.value if item.disposition else "",
+        source=item.source,
+        order=order,
+        **review_fields(item.review),
+    )
+    Lead.objects.bulk_create(lead_record(action, lead, people, agencies) for lead in item.leads)
+    Update.objects.bulk_create(
+        Update(
+            action=action,
+            on=u.on,
+            text=u.text,
+            rag=u.rag.value if u.rag else "",
+            author_name=u.author,
+            author=people.get(u.author.casefold()) if u.author else None,
+        )
+        for u in item.updates
+    )
+    return action
+
+
+def lead_record(action: Action, lead: draft.Lead, people: dict, agencies: dict) -> Lead:
+    """A lead linked to the account and agency of the same name, when there is one."""
+    return Lead(
+        action=action,
+        person=lead.person,
+        agency_name=lead.agency,
+        user=people.get(lead.person.casefold()) if lead.person else None,
+        agency=agencies.get(lead.agency.casefold()) if lead.agency else None,
+    )
+
+
+def save_plan(plan: draft.Plan, *, people: dict, agencies: dict) -> Strategy:
+    """Create a whole strategy from plain data (the caller holds the transaction)."""
+    strategy = Strategy.objects.create(
+        title=plan.title,
+        starts=plan.starts,
+        ends=plan.ends,
+        rag_definitions=dict(plan.rag_definitions),
+    )
+    for o_order, item in enumerate(plan.objectives):
+        objective = Objective.objects.create(
+            strategy=strategy,
+            group=item.group,
+            code=item.code,
+            title=item.title,
+            aim=item.aim,
+            order=o_order,
+        )
+        measures = [
+            Measure.objects.create(objective=objective, text=m.text, indicator=m.indicator, order=i)
+            for i, m in enumerate(item.measures)
+        ]
+        for a_order, action in enumerate(item.actions):
+            save_action(objective, action, measures, a_order, people, agencies)
+    return strategy

@@ -1,0 +1,118 @@
+"""Forms of the plan pages; the GOV.UK classes are set here so templates stay plain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+
+from .draft import Disposition, Rag
+
+MAX_UPLOAD = 5 * 1024 * 1024
+TEXT = {"class": "govuk-input"}
+AREA = {"class": "govuk-textarea", "rows": 4}
+
+
+class UpdateForm(forms.Form):
+    on = forms.DateField(
+        label="Date of the update",
+        initial=date.today,
+        widget=forms.DateInput(
+            attrs={**TEXT, "type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=[(r.value, r.value) for r in Rag],
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+    )
+    text = forms.CharField(
+        label="Progress since the last update", widget=forms.Textarea(attrs=AREA)
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > date.today():
+            raise forms.ValidationError("The date of the update cannot be in the future")
+        return on
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs=AREA))
+    leads = forms.CharField(
+        label="Leads",
+        required=False,
+        help_text="One per line: a person, an agency, or “Person (Agency)”",
+        widget=forms.Textarea(attrs={**AREA, "rows": 3}),
+    )
+    partners = forms.CharField(label="Partners", required=False, widget=forms.TextInput(attrs=TEXT))
+    review_text = forms.CharField(
+        label="Review point or deadline",
+        required=False,
+        help_text="For example 31/03/2026, March 2026, Q3 2025/26, Ongoing, Quarterly",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    disposition = forms.ChoiceField(
+        label="Year-end disposition",
+        required=False,
+        choices=[("", "Not decided")] + [(d.value, d.value) for d in Disposition],
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        help_text="Separated by commas, e.g. NEW ACTION",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+
+class NewActionForm(forms.Form):
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs=AREA))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Delivery plan file",
+        help_text="Word (.docx), Excel (.xlsx) or CSV, up to 5 MB",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "govuk-file-upload", "accept": ".docx,.xlsx,.csv"}
+        ),
+    )
+    title = forms.CharField(
+        label="Plan title",
+        required=False,
+        help_text="Leave blank to use the file's title",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    starts = forms.DateField(
+        label="Plan starts",
+        required=False,
+        help_text="Leave blank to read it from a year in the title (2025/26 starts 1 April 2025)",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+    )
+    ends = forms.DateField(
+        label="Plan ends",
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(f"{upload.name} is over 5 MB")
+        if not upload.name.lower().endswith((".docx", ".xlsx", ".csv")):
+            raise forms.ValidationError(f"{upload.name} is not a .docx, .xlsx or .csv file")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", "The plan must end after it starts")
+        return data

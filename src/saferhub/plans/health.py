@@ -1,0 +1,126 @@
+"""The plan health check: the faults that creep into delivery plans kept in Word.
+
+Pure functions over a `draft.Plan` and the day the check is made, so the page, the board
+report and the tests all see the same findings. Each rule has an id, a title a coordinator
+understands, and one finding per fault with the figures that show it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from difflib import SequenceMatcher
+
+from .draft import Action, Disposition, Objective, Plan, Rag, ReviewKind
+from .quarters import quarter_of
+
+# An update this long before a review point, or any time after it, counts as its update.
+REVIEW_UPDATE_WINDOW = timedelta(days=90)
+# Two actions whose normalised texts match at least this closely are near-duplicates.
+NEAR_DUPLICATE = 0.85
+
+RULES: dict[str, str] = {
+    "complete-not-green": "Marked Complete but not rated Green",
+    "review-before-start": "Review point or deadline before the plan starts",
+    "review-passed": "Review point passed without an update",
+    "no-lead": "No lead",
+    "no-review-point": "No review point or deadline",
+    "duplicate": "Duplicate or near-duplicate actions",
+    "measure-without-action": "Measure with no action",
+    "no-update-this-quarter": "No update this quarter",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    objective: str  # the objective's code
+    text: str  # the action's or measure's text
+    detail: str
+    action: int | None = None  # the stored action's id, to link to it
+
+    @property
+    def title(self) -> str:
+        return RULES[self.rule]
+
+
+def check(plan: Plan, *, today: date) -> list[Finding]:
+    """Every finding, in rule order then plan order."""
+    findings: list[Finding] = []
+    for objective, action in plan.actions():
+        findings += _action_findings(plan, objective, action, today)
+    findings += _duplicates(plan)
+    findings += _measures_without_action(plan)
+    order = list(RULES)
+    return sorted(findings, key=lambda f: order.index(f.rule))
+
+
+def _is_open(action: Action) -> bool:
+    return action.disposition not in (Disposition.COMPLETE, Disposition.REMOVE)
+
+
+def _action_findings(plan: Plan, objective: Objective, action: Action, today: date):
+    def finding(rule: str, detail: str) -> Finding:
+        return Finding(rule, objective.code, action.text, detail, action.key)
+
+    dated = [u.on for u in action.updates if u.on is not None]
+    review = action.review
+    if action.disposition == Disposition.COMPLETE and action.rag != Rag.GREEN:
+        yield finding("complete-not-green", f"RAG is {action.rag or 'not set'}")
+    if review.due and plan.starts and review.due < plan.starts:
+        yield finding(
+            "review-before-start",
+            f"{review.text or review.due} is before the plan starts on {plan.starts:%d %B %Y}",
+        )
+    if (
+        review.due
+        and review.due < today
+        and _is_open(action)
+        and not any(on >= review.due - REVIEW_UPDATE_WINDOW for on in dated)
+    ):
+        latest = f"latest update {max(dated):%d %B %Y}" if dated else "no dated update"
+        yield finding("review-passed", f"due {review.due:%d %B %Y}; {latest}")
+    if not action.leads:
+        yield finding("no-lead", "no person or agency named")
+    if review.kind == ReviewKind.NONE:
+        yield finding("no-review-point", "the review point is blank")
+    quarter = quarter_of(today)
+    if _is_open(action) and not any(quarter.starts <= on <= quarter.ends for on in dated):
+        yield finding("no-update-this-quarter", f"nothing dated in {quarter.label}")
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _duplicates(plan: Plan):
+    actions = [(o, a, normalise(a.text)) for o, a in plan.actions()]
+    for i, (objective, action, text) in enumerate(actions):
+        for other_objective, other, other_text in actions[i + 1 :]:
+            matcher = SequenceMatcher(None, text, other_text, autojunk=False)
+            if (
+                matcher.real_quick_ratio() < NEAR_DUPLICATE
+                or matcher.quick_ratio() < NEAR_DUPLICATE
+            ):
+                continue
+            ratio = 1.0 if text == other_text else matcher.ratio()
+            if ratio >= NEAR_DUPLICATE:
+                kind = "the same text as" if ratio == 1.0 else f"{ratio:.0%} alike with"
+                yield Finding(
+                    "duplicate",
+                    objective.code,
+                    action.text,
+                    f"{kind} an action under {other_objective.code}: “{other.text[:80]}”",
+                    action.key,
+                )
+
+
+def _measures_without_action(plan: Plan):
+    for objective in plan.objectives:
+        served = {a.measure for a in objective.actions}
+        for index, measure in enumerate(objective.measures):
+            if index not in served:
+                yield Finding(
+                    "measure-without-action", objective.code, measure.text, "no action serves it"
+                )

@@ -1,0 +1,159 @@
+"""The stored delivery plan: strategy → objectives → measures and actions → leads, updates.
+
+The same plan as plain data lives in `draft.py`; `convert.py` maps one to the other. Plans are
+changed only through `services.py`, which writes every change and its audit entry in one
+transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .draft import Disposition, Rag, ReviewKind
+
+
+class Strategy(models.Model):
+    """One plan year of a partnership's strategy and its delivery plan."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed (rolled over)"
+
+    title = models.CharField(max_length=300)
+    starts = models.DateField()
+    ends = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    rag_definitions = models.JSONField(default=dict)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts", "title"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def plan_year(self) -> str:
+        """ "2019/20" for a plan running April 2019 to March 2020; "2019" for a calendar year."""
+        if self.starts.year == self.ends.year:
+            return str(self.starts.year)
+        return f"{self.starts.year}/{str(self.ends.year)[-2:]}"
+
+
+class Objective(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="objectives")
+    group = models.CharField(max_length=200, blank=True)
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    aim = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+class Measure(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="measures")
+    text = models.TextField()
+    indicator = models.CharField(
+        max_length=200, blank=True, help_text="The linked indicator's name or code, if any."
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Action(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    measure = models.ForeignKey(
+        Measure, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField()
+    partners = models.TextField(blank=True)
+    review_text = models.CharField("review point as entered", max_length=300, blank=True)
+    review_kind = models.CharField(
+        max_length=10, choices=[(k.value, k.value) for k in ReviewKind], default=ReviewKind.NONE
+    )
+    review_due = models.DateField(null=True, blank=True)
+    carried_to = models.CharField(max_length=20, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    plan_year = models.CharField(max_length=20, blank=True)
+    disposition = models.CharField(
+        max_length=10, blank=True, choices=[(d.value, d.value) for d in Disposition]
+    )
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where it was imported from.")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["objective__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def history(self) -> list[Action]:
+        """This action in earlier plan years, newest first."""
+        chain, seen = [], self.carried_from
+        while seen is not None:
+            chain.append(seen)
+            seen = seen.carried_from
+        return chain
+
+
+class Lead(models.Model):
+    """A named person and/or an agency leading an action. `user` links the person to their
+    account, so that they can see and update the action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="leads")
+    person = models.CharField(max_length=200, blank=True)
+    agency_name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_leads",
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        if self.person and self.agency_name:
+            return f"{self.person} ({self.agency_name})"
+        return self.person or self.agency_name
+
+
+class Update(models.Model):
+    """A progress update with its RAG. Updates are never edited: a correction is a new one."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField(null=True, blank=True, help_text="Empty for undated imported text.")
+    text = models.TextField(blank=True)
+    rag = models.CharField(max_length=5, blank=True, choices=[(r.value, r.value) for r in Rag])
+    author_name = models.CharField(max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Undated imported text first on every database (PostgreSQL sorts NULL last).
+        ordering = [models.F("on").asc(nulls_first=True), "id"]

@@ -1,0 +1,252 @@
+"""Every change to a stored plan, each in one transaction with its audit entry.
+
+Views and the CLI call these and nothing else writes plan tables, so "every change goes
+through the audit log" holds by construction. Audit entries name what changed, never the
+text of an update (which may name people).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import transaction
+
+from ..accounts.models import Agency, User
+from ..audit.log import record
+from ..audit.models import Action as Audit
+from . import convert, draft
+from .models import Action, Lead, Measure, Objective, Strategy, Update
+
+
+class PlanError(ValueError):
+    """A change that cannot be made, with the reason a person can act on."""
+
+
+def directory() -> tuple[dict[str, User], dict[str, Agency]]:
+    """Accounts and agencies by lower-case name, to link leads and authors to them."""
+    people = {u.full_name.casefold(): u for u in User.objects.filter(is_active=True)}
+    agencies = {a.name.casefold(): a for a in Agency.objects.all()}
+    return people, agencies
+
+
+def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> Strategy:
+    """Store an imported plan whole, or nothing."""
+    if plan.starts is None or plan.ends is None:
+        raise PlanError("the plan needs a start and an end date (its period)")
+    if plan.ends < plan.starts:
+        raise PlanError(f"the plan ends ({plan.ends}) before it starts ({plan.starts})")
+    people, agencies = directory()
+    with transaction.atomic():
+        strategy = convert.save_plan(plan, people=people, agencies=agencies)
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=actor,
+            obj=strategy,
+            changes={
+                "imported_from": source,
+                "objectives": len(plan.objectives),
+                "actions": len(plan.actions()),
+            },
+        )
+    return strategy
+
+
+def _require_open(action: Action) -> None:
+    if action.objective.strategy.status != Strategy.Status.OPEN:
+        raise PlanError("this plan has been rolled over and is closed to changes")
+
+
+def post_update(
+    action: Action, *, on: date, text: str, rag: str, user: User, request=None
+) -> Update:
+    _require_open(action)
+    if not text.strip():
+        raise PlanError("write what has happened since the last update")
+    if rag not in draft.Rag.__members__.values():
+        raise PlanError(f"RAG must be Red, Amber or Green, not {rag!r}")
+    if on > date.today():
+        raise PlanError(f"the update date {on:%d %B %Y} is in the future")
+    with transaction.atomic():
+        update = Update.objects.create(
+            action=action,
+            on=on,
+            text=text.strip(),
+            rag=rag,
+            author=user,
+            author_name=user.full_name,
+        )
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=user,
+            obj=update,
+            changes={"plan_action": action.pk, "rag": rag, "on": on.isoformat()},
+        )
+    return update
+
+
+def parse_leads(text: str) -> list[draft.Lead]:
+    """Leads typed on a form, one per line: "Person (Agency)", "Person" or "Agency"."""
+    leads, agencies = [], directory()[1]
+    for line in filter(None, (part.strip() for part in re.split(r"[\n;]", text))):
+        match = re.fullmatch(r"(.*?)\s*\(([^()]+)\)", line)
+        if match:
+            leads.append(draft.Lead(person=match[1], agency=match[2]))
+        elif line.casefold() in agencies:
+            leads.append(draft.Lead(agency=line))
+        else:
+            leads.append(draft.Lead(person=line))
+    return leads
+
+
+def save_action_fields(
+    action: Action, *, fields: dict, leads: list[draft.Lead], user: User, request=None
+) -> Action:
+    """Edit an action's text, review point, partners, tags, disposition and leads."""
+    _require_open(action)
+    people, agencies = directory()
+    before = {name: getattr(action, name) for name in fields}
+    before_leads = [str(lead) for lead in action.leads.all()]
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(action, name, value)
+        action.save()
+        action.leads.all().delete()
+        Lead.objects.bulk_create(
+            convert.lead_record(action, lead, people, agencies) for lead in leads
+        )
+        after_leads = [lead.label() for lead in leads]
+        changes = {k: str(v) for k, v in fields.items() if before[k] != v}
+        if before_leads != after_leads:
+            changes["leads"] = after_leads
+        record(action=Audit.UPDATE, request=request, actor=user, obj=action, changes=changes)
+    return action
+
+
+def add_action(objective: Objective, *, text: str, user: User, request=None) -> Action:
+    """A new action; in a plan rolled over from an earlier year it is tagged NEW ACTION."""
+    strategy = objective.strategy
+    if strategy.status != Strategy.Status.OPEN:
+        raise PlanError("this plan has been rolled over and is closed to changes")
+    with transaction.atomic():
+        action = Action.objects.create(
+            objective=objective,
+            text=text.strip(),
+            tags=[draft.NEW_ACTION] if strategy.previous_id else [],
+            plan_year=strategy.plan_year,
+            order=objective.actions.count(),
+        )
+        record(action=Audit.CREATE, request=request, actor=user, obj=action, changes={"text": text})
+    return action
+
+
+def next_title(title: str, starts: date, ends: date) -> str:
+    """The title with its plan years moved on a year: "Plan 2019/20" → "Plan 2020/21"."""
+
+    def shift(match: re.Match) -> str:
+        first = int(match[1]) + 1
+        if match[2] is None:
+            return str(first)
+        second = match[2]
+        width = len(second)
+        return f"{first}{match['sep']}{str(int(second) + 1)[-width:]}"
+
+    moved = re.sub(r"\b(20\d\d)(?:(?P<sep>[/–-])(\d{2,4}))?\b", shift, title)
+    return moved if moved != title else f"{title} ({starts.year + 1}/{str(ends.year + 1)[-2:]})"
+
+
+def _a_year_on(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
+    """Next year's plan: Continue actions carried (linked to their history), Complete actions
+    closed with the old plan, Remove actions dropped. Refused while any action has no
+    disposition, so nothing is carried or lost by default."""
+    if strategy.status != Strategy.Status.OPEN or hasattr(strategy, "next"):
+        raise PlanError(f"“{strategy.title}” has already been rolled over")
+    undecided = [
+        f"{a.objective.code}: {a.text[:70]}"
+        for a in Action.objects.filter(objective__strategy=strategy, disposition="").select_related(
+            "objective"
+        )
+    ]
+    if undecided:
+        raise PlanError(
+            f"{len(undecided)} actions have no year-end disposition (Continue, Complete or "
+            "Remove): " + "; ".join(undecided)
+        )
+    starts, ends = _a_year_on(strategy.starts), _a_year_on(strategy.ends)
+    counts = dict.fromkeys([d.value for d in draft.Disposition], 0)
+    with transaction.atomic():
+        new = Strategy.objects.create(
+            title=next_title(strategy.title, strategy.starts, strategy.ends),
+            starts=starts,
+            ends=ends,
+            rag_definitions=strategy.rag_definitions,
+            previous=strategy,
+        )
+        for objective in strategy.objectives.all():
+            copy = Objective.objects.create(
+                strategy=new,
+                group=objective.group,
+                code=objective.code,
+                title=objective.title,
+                aim=objective.aim,
+                order=objective.order,
+            )
+            measures = {
+                m.id: Measure.objects.create(
+                    objective=copy, text=m.text, indicator=m.indicator, order=m.order
+                )
+                for m in objective.measures.all()
+            }
+            for action in objective.actions.all():
+                counts[action.disposition] += 1
+                if action.disposition != draft.Disposition.CONTINUE:
+                    continue
+                carried = Action.objects.create(
+                    objective=copy,
+                    measure=measures.get(action.measure_id),
+                    text=action.text,
+                    partners=action.partners,
+                    review_text=action.review_text,
+                    review_kind=action.review_kind,
+                    review_due=action.review_due,
+                    tags=[t for t in action.tags if t != draft.NEW_ACTION],
+                    plan_year=new.plan_year,
+                    carried_from=action,
+                    order=action.order,
+                )
+                Lead.objects.bulk_create(
+                    Lead(
+                        action=carried,
+                        person=lead.person,
+                        agency_name=lead.agency_name,
+                        agency=lead.agency,
+                        user=lead.user,
+                    )
+                    for lead in action.leads.all()
+                )
+        strategy.status = Strategy.Status.CLOSED
+        strategy.save(update_fields=["status"])
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=actor,
+            obj=new,
+            changes={"rolled_over_from": strategy.pk, **{k.lower(): v for k, v in counts.items()}},
+        )
+        record(
+            action=Audit.UPDATE,
+            request=request,
+            actor=actor,
+            obj=strategy,
+            changes={"status": "closed", "rolled_over_to": new.pk},
+        )
+    return new

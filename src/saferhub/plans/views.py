@@ -1,0 +1,391 @@
+"""Plan pages: the plan, a lead's own actions, posting updates, import, export, health check,
+board report and rollover. Each view checks permission and writes the audit log."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
+from ..audit.log import record
+from ..audit.models import Action as Audit
+from ..reports.board_report import render_board_html, render_board_pdf
+from . import board, convert, draft, exporting, health, importing, services
+from .forms import ActionForm, ImportForm, NewActionForm, UpdateForm
+from .models import Action, Objective, Strategy
+from .permissions import (
+    can_update_action,
+    can_view_action,
+    led_by,
+    sees_whole_plan,
+    visible_actions,
+)
+from .review import parse_review_point
+
+EXPORTS = {
+    "docx": (
+        exporting.plan_to_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        exporting.plan_to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "csv": (exporting.plan_to_csv, "text/csv; charset=utf-8"),
+}
+IMPORT_SESSION_KEY = "plan_import"
+
+
+def _strategy(pk: int) -> Strategy:
+    return get_object_or_404(convert.strategy_queryset(), pk=pk)
+
+
+def _whole_plan_only(request) -> None:
+    if not sees_whole_plan(request.user):
+        raise PermissionDenied
+
+
+def _as_at(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_at", ""))
+    except ValueError:
+        return date.today()
+
+
+@requires(VIEW_PLANS)
+def strategy_list(request):
+    return render(
+        request,
+        "plans/strategy_list.html",
+        {
+            "strategies": Strategy.objects.all(),
+            "can_manage": has(request.user, MANAGE_PLANS),
+            "whole": sees_whole_plan(request.user),
+        },
+    )
+
+
+@requires(VIEW_PLANS)
+def my_actions(request):
+    actions = (
+        Action.objects.filter(led_by(request.user), objective__strategy__status="open")
+        .select_related("objective__strategy")
+        .prefetch_related("updates", "leads")
+        .distinct()
+    )
+    record(
+        action=Audit.VIEW,
+        request=request,
+        object_type="plans.Action",
+        changes={"listed": "own actions", "count": len(actions)},
+    )
+    return render(request, "plans/my_actions.html", {"actions": actions})
+
+
+@requires(VIEW_PLANS)
+def strategy_detail(request, pk: int):
+    strategy = _strategy(pk)
+    visible = visible_actions(request.user, strategy)
+    plan = convert.to_draft(strategy, actions=visible)
+    findings = health.check(plan, today=date.today()) if visible is None else []
+    record(
+        action=Audit.VIEW,
+        request=request,
+        obj=strategy,
+        changes={"actions_shown": len(plan.actions())},
+    )
+    return render(
+        request,
+        "plans/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "plan": plan,
+            "whole": visible is None,
+            "findings": len(findings),
+            "can_manage": has(request.user, MANAGE_PLANS) and strategy.status == "open",
+            "exports": list(EXPORTS),
+        },
+    )
+
+
+@requires(VIEW_PLANS)
+def strategy_health(request, pk: int):
+    _whole_plan_only(request)
+    strategy = _strategy(pk)
+    today = _as_at(request)
+    findings = health.check(convert.to_draft(strategy), today=today)
+    record(
+        action=Audit.VIEW, request=request, obj=strategy, changes={"health_check": len(findings)}
+    )
+    checks = [
+        (rule, title, [f for f in findings if f.rule == rule])
+        for rule, title in health.RULES.items()
+    ]
+    return render(
+        request,
+        "plans/health.html",
+        {"strategy": strategy, "checks": checks, "today": today, "total": len(findings)},
+    )
+
+
+@requires(VIEW_PLANS)
+def strategy_export(request, pk: int, fmt: str):
+    _whole_plan_only(request)
+    if fmt not in EXPORTS:
+        return HttpResponse(f"No export as {fmt}: choose docx, xlsx or csv", status=400)
+    strategy = _strategy(pk)
+    write, mime = EXPORTS[fmt]
+    content = write(convert.to_draft(strategy))
+    record(action=Audit.EXPORT, request=request, obj=strategy, changes={"format": fmt})
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="delivery-plan-{strategy.pk}.{fmt}"'
+    return response
+
+
+@requires(VIEW_PLANS)
+def board_report(request, pk: int, fmt: str):
+    _whole_plan_only(request)
+    if fmt not in ("html", "pdf"):
+        return HttpResponse(f"No board report as {fmt}: choose html or pdf", status=400)
+    strategy = _strategy(pk)
+    report = board.build(convert.to_draft(strategy), as_at=_as_at(request))
+    record(
+        action=Audit.EXPORT,
+        request=request,
+        obj=strategy,
+        changes={"board_report": fmt, "as_at": report.as_at.isoformat()},
+    )
+    if fmt == "pdf":
+        response = HttpResponse(render_board_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="board-report-{strategy.pk}.pdf"'
+        return response
+    response = HttpResponse(render_board_html(report))
+    # The report is one self-contained file with its own styles and no script.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'none'"
+    )
+    return response
+
+
+@requires(VIEW_PLANS)
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk: int):
+    action = get_object_or_404(
+        Action.objects.select_related("objective__strategy", "measure", "carried_from"), pk=pk
+    )
+    if not can_view_action(request.user, action):
+        raise PermissionDenied
+    may_update = can_update_action(request.user, action)
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST":
+        if not may_update:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.post_update(
+                    action, user=request.user, request=request, **form.cleaned_data
+                )
+            except services.PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Update posted")
+                return redirect("plans:action", pk=action.pk)
+    record(action=Audit.VIEW, request=request, obj=action)
+    return render(
+        request,
+        "plans/action_detail.html",
+        {
+            "action": action,
+            "strategy": action.objective.strategy,
+            "updates": list(action.updates.select_related("author").order_by("-on", "-id")),
+            "history": action.history(),
+            "form": form if may_update else None,
+            "can_manage": has(request.user, MANAGE_PLANS)
+            and action.objective.strategy.status == "open",
+            "whole": sees_whole_plan(request.user),
+        },
+    )
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk: int):
+    action = get_object_or_404(Action.objects.select_related("objective__strategy"), pk=pk)
+    initial = {
+        "text": action.text,
+        "leads": "\n".join(str(lead) for lead in action.leads.all()),
+        "partners": action.partners,
+        "review_text": action.review_text,
+        "disposition": action.disposition,
+        "tags": ", ".join(action.tags),
+    }
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = parse_review_point(data["review_text"])
+        try:
+            services.save_action_fields(
+                action,
+                fields={
+                    "text": data["text"].strip(),
+                    "partners": data["partners"].strip(),
+                    "disposition": data["disposition"],
+                    "tags": form.tag_list(),
+                    **convert.review_fields(review),
+                },
+                leads=services.parse_leads(data["leads"]),
+                user=request.user,
+                request=request,
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Action saved")
+            return redirect("plans:action", pk=action.pk)
+    return render(
+        request, "plans/form.html", {"form": form, "title": "Edit the action", "back": action}
+    )
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def action_add(request, objective_pk: int):
+    objective = get_object_or_404(Objective.objects.select_related("strategy"), pk=objective_pk)
+    form = NewActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.add_action(
+                objective, text=form.cleaned_data["text"], user=request.user, request=request
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Action added: now name its lead and review point")
+            return redirect("plans:action-edit", pk=action.pk)
+    return render(
+        request, "plans/form.html", {"form": form, "title": f"Add an action to {objective}"}
+    )
+
+
+def _read_upload(name: str, content: bytes, title: str | None):
+    """Parse an uploaded plan from a private temporary file (removed straight after)."""
+    agencies = [a.name for a in services.directory()[1].values()]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(content)
+        return importing.read_plan(path, agencies=agencies, title=title)
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    """Upload → preview (with every problem) → confirm. Nothing is stored until confirmed,
+    and nothing at all while the file has problems."""
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending:
+            messages.error(request, "The upload has expired: choose the file again")
+            return redirect("plans:import")
+        content = base64.b64decode(pending["content"])
+        plan, problems = _read_upload(pending["name"], content, pending["title"] or None)
+        _apply_period(plan, pending)
+        if problems:  # the same bytes were clean at preview: only a changed reader gets here
+            messages.error(request, "The file could not be read again: choose it again")
+            return redirect("plans:import")
+        try:
+            strategy = services.import_plan(plan, source=pending["name"], request=request)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+            return redirect("plans:import")
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, f"Imported {len(plan.actions())} actions")
+        return redirect("plans:detail", pk=strategy.pk)
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        title = form.cleaned_data["title"] or None
+        try:
+            plan, problems = _read_upload(upload.name, content, title)
+        except importing.PlanFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            pending = {
+                "name": Path(upload.name).name,
+                "content": base64.b64encode(content).decode(),
+                "title": title or "",
+                "starts": form.cleaned_data["starts"] and form.cleaned_data["starts"].isoformat(),
+                "ends": form.cleaned_data["ends"] and form.cleaned_data["ends"].isoformat(),
+            }
+            _apply_period(plan, pending)
+            if plan.starts is None or plan.ends is None:
+                problems.append(
+                    draft.Problem(
+                        pending["name"],
+                        "no plan period in the title: enter when the plan starts and ends",
+                    )
+                )
+            if problems:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+            else:
+                request.session[IMPORT_SESSION_KEY] = pending
+            context.update(
+                plan=plan,
+                problems=problems,
+                name=pending["name"],
+                measures=sum(len(o.measures) for o in plan.objectives),
+                rows=[(o, sum(len(a.updates) for a in o.actions)) for o in plan.objectives],
+            )
+    return render(request, "plans/import.html", context)
+
+
+def _apply_period(plan, pending: dict) -> None:
+    if pending.get("starts"):
+        plan.starts = date.fromisoformat(pending["starts"])
+    if pending.get("ends"):
+        plan.ends = date.fromisoformat(pending["ends"])
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def strategy_rollover(request, pk: int):
+    strategy = _strategy(pk)
+    plan = convert.to_draft(strategy)
+    counts = {d.value: 0 for d in draft.Disposition}
+    undecided = 0
+    for _, action in plan.actions():
+        if action.disposition:
+            counts[action.disposition.value] += 1
+        else:
+            undecided += 1
+    error = None
+    if request.method == "POST":
+        try:
+            new = services.rollover(strategy, request=request)
+        except services.PlanError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Rolled over to {new.title}")
+            return redirect("plans:detail", pk=new.pk)
+    return render(
+        request,
+        "plans/rollover.html",
+        {
+            "strategy": strategy,
+            "counts": counts,
+            "undecided": undecided,
+            "error": error,
+            "next_title": services.next_title(strategy.title, strategy.starts, strategy.ends),
+        },
+    )
