@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: set up, load the demo partnership (fictional agencies and users, and evidence
 # from the published data in ../shared/data, or SAFERHUB_DATA, when present, otherwise a
-# synthetic fictional area), print an assessment, write the report, and serve the site.
+# synthetic fictional area) and a fictional delivery plan; print an assessment, write the
+# report, the plan's health check, board report and Word export, and serve the site.
 #
 #   bash scripts/run.sh [AREA] [PERIOD] [COMPARATORS]
 #
@@ -27,6 +28,13 @@ mkdir -p var/report
 $saferhub report assessment --area "$area" --period "$period" --compare "$compare" \
     --output var/report/assessment.html --output var/report/assessment.pdf \
     --output var/report/assessment.docx
+
+# The demo delivery plan: its health check, the quarterly board report and the plan in Word.
+plan_id=$($saferhub plan list | awk -F'\t' 'NR == 1 {print $1}')
+echo
+$saferhub plan health "$plan_id" || true
+$saferhub plan report "$plan_id" --output var/report/board-report.html --output var/report/board-report.pdf
+$saferhub plan export "$plan_id" --output var/report/delivery-plan.docx
 
 if [[ "${SAFERHUB_NO_SERVE:-}" != "1" ]]; then
     echo

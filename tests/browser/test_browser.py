@@ -164,3 +164,46 @@ def expected_total(site) -> int:
     _, env = site
     with Store(env["SAFERHUB_STORE"], read_only=True) as store:
         return Evidence(store).assess(area="Northbrook", period="2023")["categories"][0]["count"]
+
+
+def test_a_lead_posts_an_update_to_their_action(site):
+    """The demo practitioner leads two actions of the demo plan: they open one from "Actions I
+    lead", post an Amber update, and see it at the top of the updates; then a coordinator sees
+    the same RAG in the plan and the board report, and every plan page passes axe-core."""
+    from playwright.sync_api import sync_playwright
+
+    base, _ = site
+    problems = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base}/accounts/sign-in/")
+        sign_in(page, base, "practitioner@demo.saferhub.invalid")
+        page.click("text=Actions I lead")
+        problems["mine"] = axe_violations(page)
+        assert page.locator("#my-actions tbody tr").count() == 2
+        page.click("#my-actions tbody tr:first-child a")
+        problems["action"] = axe_violations(page)
+        action_url = page.url
+        page.check("input[value=Amber]")
+        page.fill("#id_text", "Recruitment paused while the budget is agreed")
+        page.click("#update-form button[type=submit]")
+        page.wait_for_selector("text=Update posted")
+        first_row = page.inner_text("#updates tbody tr:first-child")
+        page.click("text=Sign out")
+        page.wait_for_url("**/accounts/sign-in/**")
+
+        sign_in(page, base, "coordinator@demo.saferhub.invalid")
+        page.goto(action_url)
+        coordinator_view = page.inner_text("#updates tbody tr:first-child")
+        page.click("text=Back")
+        problems["plan"] = axe_violations(page)
+        page.click("text=Plan health check")
+        problems["health"] = axe_violations(page)
+        page.goto(f"{base}/plans/import/")
+        problems["import"] = axe_violations(page)
+        browser.close()
+    assert "Recruitment paused while the budget is agreed" in first_row
+    assert "Amber" in first_row and "Demo practitioner" in first_row
+    assert coordinator_view == first_row
+    assert problems == {k: [] for k in problems}, json.dumps(problems)

@@ -23,6 +23,19 @@ EXPECTED = {
     "accounts:user-edit": ADMIN,
     "audit:list": ADMIN,
     "audit:export": ADMIN,
+    # Delivery plans: everyone opens them (a practitioner sees only the actions they lead);
+    # the whole-plan pages are for those who read the whole plan.
+    "plans:list": ALL,
+    "plans:mine": ALL,
+    "plans:detail": ALL,
+    "plans:action": ALL - {"practitioner"},  # an action the practitioner does not lead
+    "plans:health": ALL - {"practitioner"},
+    "plans:export": ALL - {"practitioner"},
+    "plans:board-report": ALL - {"practitioner"},
+    "plans:import": {"admin", "coordinator"},
+    "plans:rollover": {"admin", "coordinator"},
+    "plans:action-add": {"admin", "coordinator"},
+    "plans:action-edit": {"admin", "coordinator"},
 }
 # Pages that must stay open to sign people in, and Django admin (staff only, own checks).
 OPEN = {
@@ -40,7 +53,7 @@ def named_urls():
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "audit"):
+        if namespace in ("accounts", "audit", "plans"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns if p.name}
         elif getattr(pattern, "name", None):
             names.add(pattern.name)
@@ -52,6 +65,10 @@ def test_every_url_is_in_the_matrix():
 
 
 def url(name, user):
+    from saferhub.plans.models import Action, Strategy
+
+    if name.startswith("plans:"):
+        return plan_url(name, Strategy.objects.first(), Action.objects.first())
     if name == "accounts:agency-edit":
         return reverse(name, args=[Agency.objects.first().pk])
     if name == "accounts:user-edit":
@@ -61,8 +78,32 @@ def url(name, user):
     return reverse(name)
 
 
+def plan_url(name, strategy, action):
+    args = {
+        "plans:detail": [strategy.pk],
+        "plans:health": [strategy.pk],
+        "plans:rollover": [strategy.pk],
+        "plans:export": [strategy.pk, "csv"],
+        "plans:board-report": [strategy.pk, "html"],
+        "plans:action": [action.pk],
+        "plans:action-edit": [action.pk],
+        "plans:action-add": [action.objective_id],
+    }
+    return reverse(name, args=args.get(name, []))
+
+
+@pytest.fixture
+def a_plan(db):
+    from datetime import date
+
+    from saferhub.plans.demo import demo_plan
+    from saferhub.plans.services import import_plan
+
+    return import_plan(demo_plan(date.today()), source="test")
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_url(signed_in, role):
+def test_role_by_url(signed_in, role, a_plan):
     client, user = signed_in(role)
     for name, allowed in EXPECTED.items():
         status = client.get(url(name, user)).status_code
@@ -77,7 +118,7 @@ def test_data_protection_officer_reads_the_audit_log(signed_in):
     assert client.get(reverse("accounts:users")).status_code == 403
 
 
-def test_anonymous_users_are_sent_to_sign_in(client, make_user):
+def test_anonymous_users_are_sent_to_sign_in(client, make_user, a_plan):
     user = make_user("admin")
     for name in EXPECTED:
         response = client.get(url(name, user))

@@ -146,14 +146,13 @@ def next_title(title: str, starts: date, ends: date) -> str:
     """The title with its plan years moved on a year: "Plan 2019/20" → "Plan 2020/21"."""
 
     def shift(match: re.Match) -> str:
-        first = int(match[1]) + 1
-        if match[2] is None:
-            return str(first)
-        second = match[2]
-        width = len(second)
-        return f"{first}{match['sep']}{str(int(second) + 1)[-width:]}"
+        first = str(int(match["first"]) + 1)
+        if match["second"] is None:
+            return first
+        second = str(int(match["second"]) + 1)[-len(match["second"]) :]
+        return f"{first}{match['sep']}{second}"
 
-    moved = re.sub(r"\b(20\d\d)(?:(?P<sep>[/–-])(\d{2,4}))?\b", shift, title)
+    moved = re.sub(r"\b(?P<first>20\d\d)(?:(?P<sep>[/–-])(?P<second>\d{2,4}))?\b", shift, title)
     return moved if moved != title else f"{title} ({starts.year + 1}/{str(ends.year + 1)[-2:]})"
 
 

@@ -1,0 +1,36 @@
+"""A stored plan with leads linked to accounts, for the service, view and permission tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saferhub.accounts.models import Agency, AgencyType, User
+from saferhub.plans.demo import POLICE, demo_plan
+from saferhub.plans.services import import_plan
+from tests.web.conftest import agency, make_user, sign_in, signed_in  # noqa: F401 (fixtures)
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def police(db):
+    return Agency.objects.get_or_create(name=POLICE, defaults={"type": AgencyType.POLICE})[0]
+
+
+@pytest.fixture
+def stored_plan(db, police, make_user):
+    """The demo plan (dated around TODAY), with "A practitioner" as the named police lead."""
+    lead = make_user("practitioner")
+    lead.agency = police
+    lead.save()
+    return import_plan(demo_plan(TODAY, lead_person=lead.full_name), source="test")
+
+
+@pytest.fixture
+def other_lead(db, make_user):
+    """A practitioner in another agency who leads nothing in the plan."""
+    user = make_user("practitioner", email="other@eastmere.example")
+    User.objects.filter(pk=user.pk).update(full_name="Another practitioner")
+    return User.objects.get(pk=user.pk)
