@@ -82,7 +82,7 @@ def decide_all(strategy: Strategy, disposition: str = "Continue") -> None:
 
 
 def test_rollover_refuses_undecided_actions_and_changes_nothing(stored_plan):
-    with pytest.raises(PlanError, match="2 actions have no year-end disposition") as failure:
+    with pytest.raises(PlanError, match="3 actions have no year-end disposition") as failure:
         rollover(stored_plan)
     assert "SO2: Train housing officers" in str(failure.value)
     assert Strategy.objects.count() == 1
@@ -102,7 +102,7 @@ def test_rollover_carries_continue_closes_complete_drops_remove(stored_plan, mak
     assert new.plan_year == "2027/28"
     old = {a.text: a for a in Action.objects.filter(objective__strategy=stored_plan)}
     carried = list(Action.objects.filter(objective__strategy=new))
-    # 7 actions: 4 Continue in the demo, + the SO4 one decided Continue here; 1 Complete, 1 Remove.
+    # 7 actions: 3 Continue in the demo and 2 decided Continue here; 1 Complete, 1 Remove.
     assert len(carried) == 5
     for action in carried:
         assert action.carried_from == old[action.text]

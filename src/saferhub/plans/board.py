@@ -74,7 +74,7 @@ def build(plan: Plan, *, as_at: date) -> BoardReport:
             if action.rag in (Rag.RED, Rag.AMBER):
                 exceptions.append(ActionLine(objective, action))
             if is_overdue(action, as_at):
-                overdue.append(ActionLine(objective, action, f"due {action.review.due:%d %B %Y}"))
+                overdue.append(ActionLine(objective, action, f"due {action.review.due:%-d %B %Y}"))
         for key, value in counts.items():
             totals[key] += value
         rows.append(RagRow(objective, counts, sum(counts.values())))

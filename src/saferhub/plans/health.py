@@ -71,7 +71,7 @@ def _action_findings(plan: Plan, objective: Objective, action: Action, today: da
     if review.due and plan.starts and review.due < plan.starts:
         yield finding(
             "review-before-start",
-            f"{review.text or review.due} is before the plan starts on {plan.starts:%d %B %Y}",
+            f"{review.text or review.due} is before the plan starts on {plan.starts:%-d %B %Y}",
         )
     if (
         review.due
@@ -79,8 +79,8 @@ def _action_findings(plan: Plan, objective: Objective, action: Action, today: da
         and _is_open(action)
         and not any(on >= review.due - REVIEW_UPDATE_WINDOW for on in dated)
     ):
-        latest = f"latest update {max(dated):%d %B %Y}" if dated else "no dated update"
-        yield finding("review-passed", f"due {review.due:%d %B %Y}; {latest}")
+        latest = f"latest update {max(dated):%-d %B %Y}" if dated else "no dated update"
+        yield finding("review-passed", f"due {review.due:%-d %B %Y}; {latest}")
     if not action.leads:
         yield finding("no-lead", "no person or agency named")
     if review.kind == ReviewKind.NONE:

@@ -87,7 +87,8 @@ def my_actions(request):
         object_type="plans.Action",
         changes={"listed": "own actions", "count": len(actions)},
     )
-    return render(request, "plans/my_actions.html", {"actions": actions})
+    rows = [(a, convert.action_to_draft(a, {}).rag) for a in actions]
+    return render(request, "plans/my_actions.html", {"rows": rows})
 
 
 @requires(VIEW_PLANS)
