@@ -50,9 +50,12 @@ def synthetic_plan(actions: int, seed: int = 3) -> Plan:
                 text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize()
             texts.append(text)
             updates = [
-                Update(AS_AT - timedelta(days=30 * k + rng.randint(0, 20)),
-                       " ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + ".",
-                       rng.choice(list(Rag)), f"Officer {rng.randint(1, 40)}")
+                Update(
+                    AS_AT - timedelta(days=30 * k + rng.randint(0, 20)),
+                    " ".join(rng.choice(WORDS) for _ in range(25)).capitalize() + ".",
+                    rng.choice(list(Rag)),
+                    f"Officer {rng.randint(1, 40)}",
+                )
                 for k in range(4, 0, -1)
             ]
             items.append(
@@ -60,20 +63,31 @@ def synthetic_plan(actions: int, seed: int = 3) -> Plan:
                     text=text,
                     measure=i % 3,
                     leads=[Lead(person=f"Officer {rng.randint(1, 40)}", agency="Eastmere Police")],
-                    review=parse_review_point(rng.choice(
-                        ["March 2027", "Ongoing", "Quarterly", "30/09/2026", "Q3 2026/27"])),
+                    review=parse_review_point(
+                        rng.choice(
+                            ["March 2027", "Ongoing", "Quarterly", "30/09/2026", "Q3 2026/27"]
+                        )
+                    ),
                     updates=updates,
                     plan_year="2026/27",
                 )
             )
         objectives.append(
-            Objective(code=f"SO{o + 1}", title=f"Objective {o + 1}", aim="To reduce harm.",
-                      group="High volume crime" if o < 5 else "High harm crime",
-                      measures=[Measure(f"Measure {o + 1}.{m + 1}") for m in range(3)],
-                      actions=items)
+            Objective(
+                code=f"SO{o + 1}",
+                title=f"Objective {o + 1}",
+                aim="To reduce harm.",
+                group="High volume crime" if o < 5 else "High harm crime",
+                measures=[Measure(f"Measure {o + 1}.{m + 1}") for m in range(3)],
+                actions=items,
+            )
         )
-    return Plan(title="Eastmere Delivery Plan 2026/27 (fictional)", starts=date(2026, 4, 1),
-                ends=date(2027, 3, 31), objectives=objectives)
+    return Plan(
+        title="Eastmere Delivery Plan 2026/27 (fictional)",
+        starts=date(2026, 4, 1),
+        ends=date(2027, 3, 31),
+        objectives=objectives,
+    )
 
 
 def reference_duplicates(plan: Plan) -> set[tuple[str, str]]:
@@ -81,7 +95,7 @@ def reference_duplicates(plan: Plan) -> set[tuple[str, str]]:
     actions = [a.text for _, a in plan.actions()]
     found = set()
     for i, text in enumerate(actions):
-        for other in actions[i + 1:]:
+        for other in actions[i + 1 :]:
             a, b = health.normalise(text), health.normalise(other)
             if SequenceMatcher(None, a, b, autojunk=False).ratio() >= health.NEAR_DUPLICATE:
                 found.add((text, other))
@@ -97,9 +111,12 @@ def timed(label: str, fn, *args):
 
 
 def strip_sources(plan: Plan) -> Plan:
-    return replace(plan, objectives=[
-        replace(o, actions=[replace(a, source="") for a in o.actions]) for o in plan.objectives
-    ])
+    return replace(
+        plan,
+        objectives=[
+            replace(o, actions=[replace(a, source="") for a in o.actions]) for o in plan.objectives
+        ],
+    )
 
 
 def main() -> None:
@@ -120,8 +137,10 @@ def main() -> None:
     findings, ours = timed("health check (all rules)", lambda: health.check(plan, today=AS_AT))
     pairs = {(f.text, f.detail) for f in findings if f.rule == "duplicate"}
     reference, theirs = timed("reference duplicates (all pairs)", reference_duplicates, plan)
-    print(f"{'':<34}{len(pairs)} duplicate findings, reference {len(reference)} pairs; "
-          f"reference / ours = {theirs / ours:.1f}x")
+    print(
+        f"{'':<34}{len(pairs)} duplicate findings, reference {len(reference)} pairs; "
+        f"reference / ours = {theirs / ours:.1f}x"
+    )
     if len(pairs) != len(reference):
         raise SystemExit("duplicate findings differ from the reference")
     report, _ = timed("board report model", lambda: board.build(plan, as_at=AS_AT))

@@ -49,8 +49,13 @@ def test_import_without_a_period_stores_nothing(db):
 def test_post_update_is_audited_without_its_text(stored_plan, make_user):
     coordinator = make_user("coordinator")
     action = Action.objects.get(text__startswith="Offer free door")
-    post_update(action, on=TODAY - timedelta(days=1), text="All 40 homes fitted", rag="Green",
-                user=coordinator)
+    post_update(
+        action,
+        on=TODAY - timedelta(days=1),
+        text="All 40 homes fitted",
+        rag="Green",
+        user=coordinator,
+    )
     latest = convert.to_draft(stored_plan).objectives[0].actions[1]
     assert latest.rag == "Green" and latest.latest.text == "All 40 homes fitted"
     entry = AuditEntry.objects.filter(object_type="plans.Update").get()
@@ -110,7 +115,9 @@ def test_rollover_carries_continue_closes_complete_drops_remove(stored_plan, mak
         assert action.plan_year == "2027/28" and "NEW ACTION" not in action.tags
         assert action.history() == [old[action.text]]
         assert action.updates.count() == 0  # history stays with last year's action
-        assert [str(l) for l in action.leads.all()] == [str(l) for l in old[action.text].leads.all()]
+        assert [str(l) for l in action.leads.all()] == [
+            str(l) for l in old[action.text].leads.all()
+        ]
     texts = {a.text for a in carried}
     assert "Deliver knife-crime workshops in every secondary school" not in texts  # Complete
     assert "Train housing officers in the ASB case review" not in texts  # Removed
@@ -121,8 +128,13 @@ def test_rollover_carries_continue_closes_complete_drops_remove(stored_plan, mak
     with pytest.raises(PlanError, match="already been rolled over"):
         rollover(stored_plan)
     with pytest.raises(PlanError, match="closed to changes"):
-        post_update(old["Offer free door and window locks to repeat victims"], on=TODAY,
-                    text="late", rag="Green", user=make_user("coordinator"))
+        post_update(
+            old["Offer free door and window locks to repeat victims"],
+            on=TODAY,
+            text="late",
+            rag="Green",
+            user=make_user("coordinator"),
+        )
 
 
 def test_new_actions_in_a_rolled_over_plan_are_tagged(stored_plan, make_user):

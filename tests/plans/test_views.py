@@ -35,15 +35,19 @@ def test_a_lead_sees_and_updates_only_their_own_actions(client, stored_plan, oth
     assert mine.count('href="/plans/actions/') == 2
 
     today = date.today().isoformat()
-    response = client.post(reverse("plans:action", args=[own.pk]),
-                           {"on": today, "rag": "Amber", "text": "Two posts filled"})
+    response = client.post(
+        reverse("plans:action", args=[own.pk]),
+        {"on": today, "rag": "Amber", "text": "Two posts filled"},
+    )
     assert response.status_code == 302
     assert own.updates.order_by("-id").first().text == "Two posts filled"
     assert own.updates.order_by("-id").first().author == lead
 
     before = Update.objects.count()
-    response = client.post(reverse("plans:action", args=[not_own.pk]),
-                           {"on": today, "rag": "Green", "text": "Not mine to say"})
+    response = client.post(
+        reverse("plans:action", args=[not_own.pk]),
+        {"on": today, "rag": "Green", "text": "Not mine to say"},
+    )
     assert response.status_code == 403 and Update.objects.count() == before
 
 
@@ -51,8 +55,10 @@ def test_another_lead_cannot_update_or_read_the_action(client, stored_plan, othe
     own = lead_of(stored_plan)
     sign_in(client, other_lead)
     assert client.get(reverse("plans:action", args=[own.pk])).status_code == 403
-    response = client.post(reverse("plans:action", args=[own.pk]),
-                           {"on": date.today().isoformat(), "rag": "Red", "text": "x"})
+    response = client.post(
+        reverse("plans:action", args=[own.pk]),
+        {"on": date.today().isoformat(), "rag": "Red", "text": "x"},
+    )
     assert response.status_code == 403
     assert not Update.objects.filter(text="x").exists()
 
@@ -62,8 +68,10 @@ def test_board_members_read_but_cannot_post(client, stored_plan, signed_in):
     action = lead_of(stored_plan)
     page = client.get(reverse("plans:action", args=[action.pk])).content.decode()
     assert "Post an update" not in page
-    response = client.post(reverse("plans:action", args=[action.pk]),
-                           {"on": date.today().isoformat(), "rag": "Red", "text": "x"})
+    response = client.post(
+        reverse("plans:action", args=[action.pk]),
+        {"on": date.today().isoformat(), "rag": "Red", "text": "x"},
+    )
     assert response.status_code == 403
 
 
@@ -72,8 +80,9 @@ def test_a_bad_update_shows_the_error_and_writes_nothing(client, stored_plan, si
     action = lead_of(stored_plan)
     before = Update.objects.count()
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    page = client.post(reverse("plans:action", args=[action.pk]),
-                       {"on": tomorrow, "rag": "Purple", "text": ""}).content.decode()
+    page = client.post(
+        reverse("plans:action", args=[action.pk]), {"on": tomorrow, "rag": "Purple", "text": ""}
+    ).content.decode()
     assert "cannot be in the future" in page
     assert "Select a valid choice" in page and "This field is required" in page
     assert Update.objects.count() == before
@@ -83,7 +92,9 @@ def test_viewing_a_plan_and_an_action_is_audited(client, stored_plan, signed_in)
     client, user = signed_in("board")
     client.get(reverse("plans:detail", args=[stored_plan.pk]))
     client.get(reverse("plans:action", args=[lead_of(stored_plan).pk]))
-    views = AuditEntry.objects.filter(actor=user, action="view").values_list("object_type", flat=True)
+    views = AuditEntry.objects.filter(actor=user, action="view").values_list(
+        "object_type", flat=True
+    )
     assert set(views) == {"plans.Strategy", "plans.Action"}
 
 
@@ -99,7 +110,9 @@ def test_export_downloads_read_back_to_the_same_plan(client, stored_plan, signed
     plan, problems = read_plan(path, title=stored_plan.title)
     assert problems == []
     expected = convert.to_draft(stored_plan)
-    assert [len(o.actions) for o in plan.objectives] == [len(o.actions) for o in expected.objectives]
+    assert [len(o.actions) for o in plan.objectives] == [
+        len(o.actions) for o in expected.objectives
+    ]
     assert [a.text for _, a in plan.actions()] == [a.text for _, a in expected.actions()]
     assert [a.rag for _, a in plan.actions()] == [a.rag for _, a in expected.actions()]
     assert AuditEntry.objects.filter(action="export", changes__format=fmt).count() == 1
@@ -119,7 +132,9 @@ def test_board_report_html_and_pdf_carry_the_plan_figures(client, stored_plan, s
     for line in report.exceptions:
         assert line.action.text in text
     assert f'<td class="num">{report.actions}</td></tr></tfoot>' in text
-    pdf = client.get(reverse("plans:board-report", args=[stored_plan.pk, "pdf"]) + "?as_at=2026-11-24")
+    pdf = client.get(
+        reverse("plans:board-report", args=[stored_plan.pk, "pdf"]) + "?as_at=2026-11-24"
+    )
     assert pdf["Content-Type"] == "application/pdf"
     words = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "RAG summary by objective" in words and "Plan health check" in words
@@ -144,8 +159,10 @@ def test_import_preview_then_confirm(client, signed_in, tmp_path):
     plan = demo_plan(date(2026, 11, 24))
     upload = io.BytesIO(exporting.plan_to_csv(plan))
     upload.name = "eastmere-plan.csv"
-    page = client.post(reverse("plans:import"), {"file": upload, "title": plan.title,
-                                                 "starts": "2026-04-01", "ends": "2027-03-31"})
+    page = client.post(
+        reverse("plans:import"),
+        {"file": upload, "title": plan.title, "starts": "2026-04-01", "ends": "2027-03-31"},
+    )
     assert "Ready to import" in page.content.decode()
     assert "Import 7 actions" in page.content.decode()
     assert not Strategy.objects.exists()  # a preview stores nothing
@@ -165,8 +182,9 @@ def test_import_with_problems_lists_them_and_stores_nothing(client, signed_in):
     ).encode()
     upload = io.BytesIO(content)
     upload.name = "bad-plan.csv"
-    page = client.post(reverse("plans:import"), {"file": upload, "starts": "2026-04-01",
-                                                 "ends": "2027-03-31"}).content.decode()
+    page = client.post(
+        reverse("plans:import"), {"file": upload, "starts": "2026-04-01", "ends": "2027-03-31"}
+    ).content.decode()
     assert "could not be read" in page and "Purple" in page and "bad-plan.csv" in page
     assert client.post(reverse("plans:import"), {"confirm": "1"}).status_code == 302
     assert not Strategy.objects.exists()

@@ -11,15 +11,14 @@ from .draft import Disposition, Rag
 MAX_UPLOAD = 5 * 1024 * 1024
 TEXT = {"class": "govuk-input"}
 AREA = {"class": "govuk-textarea", "rows": 4}
+DATE = {"type": "date", "class": "govuk-input govuk-input--width-10"}
 
 
 class UpdateForm(forms.Form):
     on = forms.DateField(
         label="Date of the update",
         initial=date.today,
-        widget=forms.DateInput(
-            attrs={**TEXT, "type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
     rag = forms.ChoiceField(
         label="RAG rating",
@@ -91,16 +90,12 @@ class ImportForm(forms.Form):
         label="Plan starts",
         required=False,
         help_text="Leave blank to read it from a year in the title (2025/26 starts 1 April 2025)",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
     ends = forms.DateField(
         label="Plan ends",
         required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
 
     def clean_file(self):
