@@ -21,18 +21,49 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from saferhub.plans import board, health
-from saferhub.plans.draft import Action, Lead, Measure, Objective, Plan, Rag, Update
 from saferhub.plans.exporting import plan_to_csv, plan_to_docx, plan_to_xlsx
 from saferhub.plans.importing import read_plan
 from saferhub.plans.review import parse_review_point
+
+from saferhub.plans import board, health
+from saferhub.plans.draft import Action, Lead, Measure, Objective, Plan, Rag, Update
 from saferhub.reports.board_report import render_board_html, render_board_pdf
 
-WORDS = (
-    "deliver review patrol engage train fund publish map visit support coordinate commission "
-    "victims schools hotspots wards youth housing licensing partners campaign panel scheme "
-    "town centre night economy officers residents businesses workshops outreach referrals"
-).split()
+WORDS = [
+    "deliver",
+    "review",
+    "patrol",
+    "engage",
+    "train",
+    "fund",
+    "publish",
+    "map",
+    "visit",
+    "support",
+    "coordinate",
+    "commission",
+    "victims",
+    "schools",
+    "hotspots",
+    "wards",
+    "youth",
+    "housing",
+    "licensing",
+    "partners",
+    "campaign",
+    "panel",
+    "scheme",
+    "town",
+    "centre",
+    "night",
+    "economy",
+    "officers",
+    "residents",
+    "businesses",
+    "workshops",
+    "outreach",
+    "referrals",
+]
 AS_AT = date(2026, 11, 24)
 
 

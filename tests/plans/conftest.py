@@ -9,7 +9,10 @@ import pytest
 from saferhub.accounts.models import Agency, AgencyType, User
 from saferhub.plans.demo import POLICE, demo_plan
 from saferhub.plans.services import import_plan
-from tests.web.conftest import agency, make_user, sign_in, signed_in  # noqa: F401 (fixtures)
+from tests.web import conftest as web
+
+# The accounts fixtures of tests/web, shared here.
+agency, make_user, signed_in, sign_in = web.agency, web.make_user, web.signed_in, web.sign_in
 
 TODAY = date(2026, 11, 24)
 

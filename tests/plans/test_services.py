@@ -115,8 +115,8 @@ def test_rollover_carries_continue_closes_complete_drops_remove(stored_plan, mak
         assert action.plan_year == "2027/28" and "NEW ACTION" not in action.tags
         assert action.history() == [old[action.text]]
         assert action.updates.count() == 0  # history stays with last year's action
-        assert [str(l) for l in action.leads.all()] == [
-            str(l) for l in old[action.text].leads.all()
+        assert [str(lead) for lead in action.leads.all()] == [
+            str(lead) for lead in old[action.text].leads.all()
         ]
     texts = {a.text for a in carried}
     assert "Deliver knife-crime workshops in every secondary school" not in texts  # Complete

@@ -176,10 +176,10 @@ def test_import_preview_then_confirm(client, signed_in, tmp_path):
 def test_import_with_problems_lists_them_and_stores_nothing(client, signed_in):
     client, _ = signed_in("coordinator")
     content = (
-        "Objective,Objective title,Action,Lead,RAG\n"
-        "SO1,Burglary,Patrol hotspots,Eastmere Police,Green\n"
-        "SO1,Burglary,Visit victims,Eastmere Police,Purple\n"
-    ).encode()
+        b"Objective,Objective title,Action,Lead,RAG\n"
+        b"SO1,Burglary,Patrol hotspots,Eastmere Police,Green\n"
+        b"SO1,Burglary,Visit victims,Eastmere Police,Purple\n"
+    )
     upload = io.BytesIO(content)
     upload.name = "bad-plan.csv"
     page = client.post(
