@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from . import draft
+from .review import parse_review_point
 from .models import Action, Lead, Measure, Objective, Strategy, Update
 
 
@@ -61,7 +62,8 @@ def action_to_draft(action: Action, measure_index: dict[int, int]) -> draft.Acti
             text=action.review_text,
             kind=draft.ReviewKind(action.review_kind),
             due=action.review_due,
-            disposition=draft.Disposition(action.disposition) if action.disposition else None,
+            # What the cell itself says; the action's own disposition may differ (a column).
+            disposition=parse_review_point(action.review_text).disposition,
             carried_to=action.carried_to,
         ),
         tags=list(action.tags),

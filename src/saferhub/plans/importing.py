@@ -1,0 +1,746 @@
+"""Read a delivery plan from Word, Excel or CSV into a `draft.Plan`, with every problem found.
+
+Each format is first turned into rows of cell texts with a location ("table 3, row 5",
+"sheet Plan, row 12", "row 12"; a Word paragraph is a one-cell row). One state machine,
+`build_plan`, then reads those rows, so Word, Excel and CSV plans are understood alike:
+
+- a header row (Action, Measures & targets, Review point/Deadline, Lead, Partners,
+  Update/Progress, RAG, ...) sets which column holds what; a flat layout adds Group,
+  Objective, Objective title, Aim, Indicator, Tags, Plan year and Disposition columns;
+- a paragraph or whole-width merged row "Strategic Objective 4a – Title: aim" starts an
+  objective, a short capitals line ("HIGH HARM CRIME") sets the group, "Red – ..." lines
+  define the RAG ratings, "Plan period: 1 April 2019 to 31 March 2020" sets the period;
+- a data row adds an action (and its measure when the measure cell has new text; a blank
+  measure cell continues the one above, "–" or "n/a" means no measure).
+
+Anything that cannot be read becomes a `Problem` naming file, row and column; nothing is
+dropped silently. Updates are read in the form the exporter writes (see `parse_updates`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from . import draft
+from .review import DATE_RE, date_of, leading_date, parse_review_point
+
+
+class PlanFileError(ValueError):
+    """The file cannot be opened as a plan at all (wrong type, missing, corrupt)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    where: str  # "table 3, row 5"
+    cells: list[str]
+    kind: str = "cells"  # "cells", "merged" (one cell across the table) or "paragraph"
+    title: bool = False  # a Title or Heading 1 paragraph
+    table: str = ""  # the table or sheet; a new one may come without its own header row
+
+
+# Accepted header texts, normalised (see `normalise`), for each column the importer reads.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    key: tuple(name.strip() for name in names.split("|"))
+    for key, names in {
+        "measure": "measures and targets | measure and targets | measures targets | measures"
+        " | measure | measures and target | targets",
+        "action": "action | actions",
+        "review": "review point | review points | deadline | deadlines | deadline review point"
+        " | review date | review | timescale | timescales",
+        "lead": "lead | leads | lead s | lead officer | lead officers | lead agency",
+        "partners": "partners | partner | partner agencies | key partners",
+        "update": "update progress | rag rating update progress | progress | update | updates"
+        " | progress update",
+        "rag": "rag | rag rating | rag status",
+        "group": "group",
+        "objective": "objective | objective code | strategic objective",
+        "objective_title": "objective title",
+        "aim": "aim | objective aim",
+        "indicator": "indicator | indicators",
+        "tags": "tags | tag",
+        "plan_year": "plan year",
+        "disposition": "disposition | year end disposition",
+    }.items()
+}
+_HEADER_KEYS = {name: key for key, names in COLUMNS.items() for name in names}
+# Columns that belong to an action: text in them with no action text is a problem.
+_ACTION_COLUMNS = (
+    *("review", "lead", "partners", "update"),
+    *("rag", "tags", "plan_year", "disposition"),
+)
+NO_MEASURE = frozenset({"-", "–", "—", "n/a", "na", "none"})
+# Words that make a lead an organisation rather than a person.
+_ORGANISATION_RE = re.compile(
+    r"\b(police|council|services?|nhs|trust|probation|team|partnership|department|unit"
+    r"|association|development|borough|fire|schools?|college|housing|charity|ccg|yos)\b",
+    re.IGNORECASE,
+)
+# Kept in capitals when a capitals group heading is put into sentence case.
+ACRONYMS = frozenset({"ASB", "CCTV", "CSE", "CSP", "IOM", "MAPPA", "MARAC", "NHS", "VAWG", "YOS"})
+
+_HEADING_RE = re.compile(
+    r"^\s*(?P<prefix>(?:strategic\s+)?objective\s*|SO\s*)?(?P<number>\d{1,2}[a-z]?)\s*[–—:.-]"
+    r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CODE_RE = re.compile(r"^\s*(?:SO\s*)?(?P<number>\d{1,2}[a-z]?)\s*$", re.IGNORECASE)
+_RAG_LINE_RE = re.compile(
+    r"^(?P<rag>red|amber|green)\s*[–—:-]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
+)
+_PERIOD_LINE_RE = re.compile(r"^plan period\s*:\s*(?P<text>.*)$", re.IGNORECASE)
+_FINANCIAL_YEARS_RE = re.compile(r"\b(?P<a>\d{4})\s*/\s*(?P<b>\d{4}|\d{2})\b")
+_CALENDAR_YEARS_RE = re.compile(r"\b(?P<a>\d{4})\s*[–—-]\s*(?P<b>\d{4}|\d{2})\b")
+_TAG_RE = re.compile(r"^NEW ACTION\b\s*[:–—-]?\s*")
+_RAG_WORDS = {
+    "red": draft.Rag.RED,
+    "amber": draft.Rag.AMBER,
+    "green": draft.Rag.GREEN,
+    "r": draft.Rag.RED,
+    "a": draft.Rag.AMBER,
+    "g": draft.Rag.GREEN,
+}
+_UPDATE_PREFIX_RE = re.compile(r"^\s*(?:update\b[\s:–—-]*)?", re.IGNORECASE)
+_UNDATED_RE = re.compile(r"^undated(?=\s|:|\(|$)", re.IGNORECASE)
+_UPDATE_RAG_RE = re.compile(r"^\s+(?P<rag>red|amber|green)(?=\s*(?:$|[:(–—-]))", re.IGNORECASE)
+_UPDATE_AUTHOR_RE = re.compile(r"^\s*\((?P<inner>[^()]*)\)")
+_UPDATE_SEPARATOR_RE = re.compile(r"^\s*[:–—-]?\s*")
+
+
+def normalise(text: str) -> str:
+    """Header text as compared: lowercase, & as "and", no punctuation, single spaces."""
+    text = text.lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def rag_of(text: str) -> draft.Rag | None:
+    return _RAG_WORDS.get(text.strip().lower())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the files into rows
+
+
+def read_plan(
+    path: Path, *, agencies: Sequence[str] = (), title: str | None = None
+) -> tuple[draft.Plan, list[draft.Problem]]:
+    """Read a .docx, .xlsx or .csv plan; the problems list is empty when all of it was read."""
+    path = Path(path)
+    readers = {".docx": docx_rows, ".xlsx": xlsx_rows, ".csv": csv_rows}
+    reader = readers.get(path.suffix.lower())
+    if reader is None:
+        raise PlanFileError(f"{path.name}: expected a .docx, .xlsx or .csv plan file")
+    if not path.is_file():
+        raise PlanFileError(f"{path.name}: no such file ({path})")
+    try:
+        rows = list(reader(path))
+    except Exception as error:  # any library's complaint means the file is not readable
+        raise PlanFileError(
+            f"{path.name}: could not be read as a {path.suffix} file: {error}"
+        ) from error
+    return build_plan(rows, file=path.name, agencies=agencies, title=title, stem=path.stem)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def docx_rows(path: Path) -> Iterator[Row]:
+    """Body paragraphs and table rows in document order (python-docx repeats merged cells)."""
+    document = docx.Document(str(path))
+    paragraphs = tables = 0
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            paragraphs += 1
+            paragraph = Paragraph(child, document)
+            style = paragraph.style.name if paragraph.style is not None else ""
+            yield Row(
+                f"paragraph {paragraphs}",
+                [_text(paragraph.text)],
+                "paragraph",
+                title=style in ("Title", "Heading 1"),
+            )
+        elif child.tag.endswith("}tbl"):
+            tables += 1
+            for number, row in enumerate(Table(child, document).rows, start=1):
+                cells = row.cells  # a merged cell is repeated in each grid column it spans
+                ids = [id(cell._tc) for cell in cells]
+                filled = {i for i, cell in zip(ids, cells, strict=True) if cell.text.strip()}
+                merged = len(filled) == 1 and ids.count(filled.pop()) > 1
+                yield Row(
+                    f"table {tables}, row {number}",
+                    [_text(c.text) for c in cells],
+                    "merged" if merged else "cells",
+                    table=f"table {tables}",
+                )
+
+
+def xlsx_rows(path: Path) -> Iterator[Row]:
+    """Every sheet's rows; a merged range's text is given to each of its cells."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    for sheet in book.worksheets:
+        values = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for merged in sheet.merged_cells.ranges:
+            top = values[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, merged.max_row):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    values[r][c] = top
+                if merged.max_col > merged.min_col:
+                    spans.setdefault(r, []).append((merged.min_col - 1, merged.max_col - 1))
+        for r, cells in enumerate(values):
+            filled = [c for c, text in enumerate(cells) if text]
+            merged = any(filled and a <= filled[0] and filled[-1] <= b for a, b in spans.get(r, []))
+            yield Row(
+                f"sheet {sheet.title}, row {r + 1}",
+                cells,
+                "merged" if merged else "cells",
+                table=f"sheet {sheet.title}",
+            )
+
+
+def csv_rows(path: Path) -> Iterator[Row]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        yield Row(f"row {number}", [_text(c) for c in cells])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading cells
+
+
+def parse_objective_heading(text: str, *, strict: bool = False) -> draft.Objective | None:
+    """ "Strategic Objective 4a – Title: aim" as an objective; `strict` needs the prefix."""
+    match = _HEADING_RE.match(text)
+    if not match or (strict and not match["prefix"]):
+        return None
+    if not match["title"] and not match["prefix"]:
+        return None
+    return draft.Objective(
+        code=f"SO{match['number'].lower()}", title=match["title"], aim=(match["aim"] or "").strip()
+    )
+
+
+def is_group_heading(text: str) -> bool:
+    """A short line in capitals with no figures: "HIGH VOLUME CRIME"."""
+    return (
+        any(ch.isalpha() for ch in text)
+        and text == text.upper()
+        and not any(ch.isdigit() for ch in text)
+        and len(text) <= 80
+    )
+
+
+def sentence_case(text: str) -> str:
+    """ "HIGH HARM CRIME (VAWG)" as "High harm crime (VAWG)": known acronyms stay capitals."""
+    lower = text.lower()
+    lower = lower[:1].upper() + lower[1:]
+    return re.sub(r"[A-Za-z]+", lambda m: m[0].upper() if m[0].upper() in ACRONYMS else m[0], lower)
+
+
+def plan_period(title: str) -> tuple[date | None, date | None]:
+    """The period a title names: "2019/20" is a financial year (1 April to 31 March), and so is
+    "2019-20" (one year on, as in file names, which cannot hold "/"); "2019-2022" and "2019-22"
+    are calendar years (1 January to 31 December)."""
+    if match := _FINANCIAL_YEARS_RE.search(title):
+        first, last = int(match["a"]), _full_year(int(match["a"]), match["b"])
+        if last > first:
+            return date(first, 4, 1), date(last, 3, 31)
+    if match := _CALENDAR_YEARS_RE.search(title):
+        first, last = int(match["a"]), _full_year(int(match["a"]), match["b"])
+        if len(match["b"]) == 2 and last == first + 1:
+            return date(first, 4, 1), date(last, 3, 31)
+        if last >= first:
+            return date(first, 1, 1), date(last, 12, 31)
+    return None, None
+
+
+def _full_year(first: int, text: str) -> int:
+    return int(text) if len(text) == 4 else first // 100 * 100 + int(text)
+
+
+def _period_day(text: str) -> date | bool | None:
+    """One side of "Plan period: A to B": a day, None for "open", False if unreadable."""
+    if text.strip().lower() == "open":
+        return None
+    match = DATE_RE.fullmatch(text.strip())
+    read = date_of(match) if match and match["dmy"] else None
+    return read[0] if read else False
+
+
+def is_agency(text: str, agencies: Sequence[str] = ()) -> bool:
+    folded = text.casefold()
+    if any(folded == a.casefold() or folded.endswith(a.casefold()) for a in agencies if a):
+        return True
+    return bool(_ORGANISATION_RE.search(text))
+
+
+def _agency_name(text: str, agencies: Sequence[str]) -> str:
+    for agency in agencies:
+        if agency.casefold() == text.casefold():
+            return agency
+    return text
+
+
+def _split_outside_brackets(line: str) -> list[str]:
+    """Split on "/", ";" and " & ", but not inside brackets: "Jo (Police & Crime Panel)"."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[()]|/|;| & ", line):
+        if match[0] in "()":
+            depth += 1 if match[0] == "(" else -1
+        elif depth == 0:
+            parts.append(line[start : match.start()])
+            start = match.end()
+    parts.append(line[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _one_lead(part: str, agencies: Sequence[str]) -> tuple[draft.Lead, bool]:
+    """One part of a leads cell, and whether it was written explicitly "(Agency)"."""
+    if match := re.fullmatch(r"(?P<person>[^()]*?)\s*\((?P<agency>[^()]*)\)", part):
+        agency = _agency_name(match["agency"].strip(), agencies)
+        return draft.Lead(person=match["person"].strip(), agency=agency), True
+    if "," in part and not is_agency(part.split(",")[0], agencies):
+        pieces = [p.strip() for p in part.split(",")]
+        # "Person, Agency" gives both; "Person, Job title" keeps only the person.
+        agency = pieces[-1] if is_agency(pieces[-1], agencies) else ""
+        return draft.Lead(person=pieces[0], agency=_agency_name(agency, agencies)), False
+    if is_agency(part, agencies):
+        return draft.Lead(agency=_agency_name(part, agencies)), False
+    return draft.Lead(person=part), False
+
+
+def parse_leads(text: str, agencies: Sequence[str] = ()) -> list[draft.Lead]:
+    """Leads as written in a cell: one or more people and/or agencies.
+
+    Parts are split on new lines, "/", ";" and " & " (not inside brackets). A line that is only
+    an agency, after lines of people with no agency of their own, is those people's agency:
+    "Jo Bloggs / Sam Patel" then "Northbrook Police" gives both people that agency.
+    """
+    leads: list[draft.Lead] = []
+    waiting: list[draft.Lead] = []  # people on earlier lines with no agency yet
+    for line in text.splitlines():
+        for index, part in enumerate(_split_outside_brackets(line)):
+            lead, explicit = _one_lead(part, agencies)
+            if lead.person and not lead.agency:
+                waiting.append(lead)
+            elif not lead.person and not explicit and index == 0 and waiting:
+                for person in waiting:
+                    person.agency = lead.agency
+                waiting = []
+                continue
+            else:
+                waiting = []
+            if lead.person or lead.agency:
+                leads.append(lead)
+    return leads
+
+
+def _update_head(line: str) -> tuple[draft.Update, str] | None:
+    """A line that starts an update: "[UPDATE] <date|Undated> [RAG] [(author[, RAG])] [:] text"."""
+    rest = line[_UPDATE_PREFIX_RE.match(line).end() :]
+    if undated := _UNDATED_RE.match(rest):
+        on, rest = None, rest[undated.end() :]
+    elif read := leading_date(rest):
+        on, rest = read[0], rest[read[1] :]
+    else:
+        return None
+    update = draft.Update(on=on, text="")
+    if match := _UPDATE_RAG_RE.match(rest):
+        update.rag, rest = rag_of(match["rag"]), rest[match.end() :]
+    if match := _UPDATE_AUTHOR_RE.match(rest):
+        parts = [p.strip() for p in match["inner"].split(",")]
+        if update.rag is None and rag_of(parts[-1]) and len(parts[-1]) > 1:
+            update.rag = rag_of(parts.pop())
+        update.author, rest = ", ".join(parts), rest[match.end() :]
+    if on is None and not re.match(r"^\s*:", rest):
+        return None  # "Undated" is only a heading when written as the exporter does: "Undated:"
+    return update, rest[_UPDATE_SEPARATOR_RE.match(rest).end() :]
+
+
+def parse_updates(text: str) -> list[draft.Update]:
+    """The updates in a progress cell, oldest first as written.
+
+    A line starting with an optional "UPDATE" and a date begins a dated update, and a RAG word
+    right after the date is its rating. Text before the first dated line is one undated update.
+    The exporter writes each update as "12 March 2019 Green (Jo Bloggs): text" - date, then
+    RAG, then author in brackets, each left out when empty - and "Undated ...:" for undated
+    ones, which this reads back exactly.
+    """
+    updates: list[draft.Update] = []
+    current: draft.Update | None = None
+    lines: list[str] = []
+
+    def finish() -> None:
+        if current is not None:
+            current.text = "\n".join(lines).strip()
+            if current.on or current.text or current.rag or current.author:
+                updates.append(current)
+
+    for line in text.splitlines():
+        if head := _update_head(line):
+            finish()
+            current, lines = head[0], [head[1].rstrip()]
+        else:
+            if current is None:
+                current = draft.Update(on=None, text="")
+            lines.append(line.rstrip())
+    finish()
+    return updates
+
+
+# ---------------------------------------------------------------------------------------------
+# The state machine
+
+
+def build_plan(
+    rows: Iterable[Row],
+    *,
+    file: str,
+    agencies: Sequence[str] = (),
+    title: str | None = None,
+    stem: str = "",
+) -> tuple[draft.Plan, list[draft.Problem]]:
+    """Turn rows from any format into a plan and the problems found on the way."""
+    builder = _Builder(file, agencies, title)
+    for row in rows:
+        builder.feed(row)
+    return builder.finish(stem or Path(file).stem)
+
+
+class _Builder:
+    def __init__(self, file: str, agencies: Sequence[str], title: str | None):
+        self.file, self.agencies = file, agencies
+        self.plan = draft.Plan(title=title or "")
+        self.problems: list[draft.Problem] = []
+        self.columns: dict[str, int] | None = None  # None until a header row is read
+        self.labels: dict[int, str] = {}  # column index -> header text, for problems
+        self.header_ok = True
+        self.reported: set[int] = set()  # unknown columns already reported for this header
+        self.width = 0
+        self.table = ""
+        self.group = ""
+        self.objective: draft.Objective | None = None
+        self.measure: int | None = None
+        self.titled = bool(title)
+        self.period_given = False
+        self.definitions_read = False
+        self.first_row = True
+        if title:
+            self._period_from_title(title)
+
+    # -- problems ------------------------------------------------------------------------
+    def problem(self, row: Row, reason: str, column: int | None = None) -> None:
+        where = f"{self.file}, {row.where}"
+        if column is not None:
+            where += f", column {self.labels.get(column) or column + 1}"
+        self.problems.append(draft.Problem(where=where, reason=reason))
+
+    # -- rows ----------------------------------------------------------------------------
+    def feed(self, row: Row) -> None:
+        filled = [i for i, text in enumerate(row.cells) if text]
+        if not filled:
+            return
+        first, self.first_row = self.first_row, False
+        if row.table and row.table != self.table:
+            self.table = row.table
+            if len(row.cells) != self.width:
+                self.columns = None
+        if row.kind != "paragraph" and self._header(row):
+            return
+        # One run of text: a paragraph, a row merged across the table, or (before any header)
+        # a row with one filled cell, as a spreadsheet title is.
+        line = row.kind in ("paragraph", "merged") or (self.columns is None and len(filled) == 1)
+        if line:
+            title = row.title or (first and row.kind != "paragraph")
+            self._line(row, row.cells[filled[0]], title=title)
+            return
+        if self.columns is None:
+            if len(filled) == 2 and rag_of(row.cells[filled[0]]) and len(row.cells[filled[0]]) > 1:
+                self._definition(row.cells[filled[0]], row.cells[filled[1]])
+                return
+            self.problem(
+                row,
+                "expected a header row naming an Action column before the plan's "
+                f"rows; found {' | '.join(row.cells[i] for i in filled)!r}",
+            )
+            return
+        # An unmerged spreadsheet heading: only with its "Strategic Objective" prefix.
+        heading = parse_objective_heading(row.cells[0], strict=True) if filled == [0] else None
+        if heading:
+            self._start_objective(heading)
+            return
+        if self.header_ok:
+            self._data(row)
+
+    def _header(self, row: Row) -> bool:
+        keys: dict[str, int] = {}
+        filled = [i for i, text in enumerate(row.cells) if text]
+        for i in filled:
+            key = _HEADER_KEYS.get(normalise(row.cells[i]))
+            if key and key not in keys:
+                keys[key] = i
+        if len(keys) < 2 or len(keys) * 2 < len(filled):
+            return False
+        self.columns, self.width, self.reported = keys, len(row.cells), set()
+        self.labels = {i: " ".join(text.split()) for i, text in enumerate(row.cells)}
+        self.header_ok = "action" in keys
+        if not self.header_ok:
+            self.problem(
+                row,
+                "expected an Action column in this header row; found "
+                f"{' | '.join(self.labels[i] for i in filled)!r}, so the rows "
+                "under it were not read",
+            )
+        return True
+
+    def _line(self, row: Row, text: str, *, title: bool) -> None:
+        strict = row.kind == "paragraph"
+        if heading := parse_objective_heading(text, strict=strict):
+            self._start_objective(heading)
+        elif title and not self.titled:
+            self.titled, self.plan.title = True, text
+            self._period_from_title(text)
+        elif match := _RAG_LINE_RE.match(text):
+            self._definition(match["rag"], match["text"])
+        elif match := _PERIOD_LINE_RE.match(text):
+            self._period_line(row, match["text"])
+        elif is_group_heading(text):
+            self.group = sentence_case(text)
+        elif self.columns is not None and row.kind != "paragraph" and self.header_ok:
+            self.problem(
+                row,
+                "expected an objective heading ('Strategic Objective 2 – Title: "
+                f"aim') or a group heading in capitals; found {text!r}",
+            )
+
+    def _definition(self, word: str, text: str) -> None:
+        if not self.definitions_read:
+            self.definitions_read, self.plan.rag_definitions = True, {}
+        self.plan.rag_definitions[rag_of(word)] = text.strip()
+
+    def _period_line(self, row: Row, text: str) -> None:
+        if text.strip().lower() == "none":
+            starts = ends = None
+        else:
+            sides = re.split(r"\s+to\s+", text.strip())
+            days = [_period_day(side) for side in sides] if len(sides) == 2 else [False]
+            if any(day is False for day in days):
+                self.problem(
+                    row,
+                    "expected 'Plan period: 1 April 2019 to 31 March 2020' "
+                    f"(or 'open' for either side); found {text!r}",
+                )
+                return
+            starts, ends = days
+        self.period_given, self.plan.starts, self.plan.ends = True, starts, ends
+
+    def _period_from_title(self, text: str) -> None:
+        if not self.period_given:
+            self.plan.starts, self.plan.ends = plan_period(text)
+
+    def _start_objective(self, heading: draft.Objective) -> None:
+        existing = next((o for o in self.plan.objectives if o.code == heading.code), None)
+        if existing is None:
+            heading.group = self.group
+            self.plan.objectives.append(heading)
+        self.objective, self.measure = existing or heading, None
+
+    def _cell(self, row: Row, key: str) -> str:
+        index = self.columns.get(key)
+        return row.cells[index] if index is not None and index < len(row.cells) else ""
+
+    def _data(self, row: Row) -> None:
+        self._report_unknown_columns(row)
+        cell = {key: self._cell(row, key) for key in COLUMNS}
+        flat = "objective" in self.columns and cell["objective"]
+        if flat and not self._flat_objective(row, cell):
+            return
+        if self.objective is None:
+            self.problem(
+                row,
+                "expected an objective heading ('Strategic Objective 1 – Title: "
+                "aim') or an Objective column before this row; found none",
+            )
+            return
+        self._measure(row, cell)
+        if not cell["action"]:
+            given = [key for key in _ACTION_COLUMNS if cell[key]]
+            if given:
+                names = ", ".join(self.labels[self.columns[key]] for key in given)
+                self.problem(
+                    row,
+                    f"expected an action for the {names} given in this row; "
+                    "the action cell is empty",
+                    self.columns["action"],
+                )
+            return
+        self.objective.actions.append(self._action(row, cell))
+
+    def _report_unknown_columns(self, row: Row) -> None:
+        known = set(self.columns.values())
+        for i, text in enumerate(row.cells):
+            if text and i not in known and i not in self.reported:
+                self.reported.add(i)
+                self.problem(
+                    row,
+                    "this column is not one a plan has (Action, Measures & "
+                    f"targets, Review point, Lead, ...), so it would be lost; "
+                    f"found {text!r}",
+                    i,
+                )
+
+    def _flat_objective(self, row: Row, cell: dict[str, str]) -> bool:
+        heading = parse_objective_heading(cell["objective"])
+        code = _CODE_RE.match(cell["objective"])
+        if heading is None and code is None:
+            self.problem(
+                row,
+                f"expected an objective code such as SO1 or SO4a; found {cell['objective']!r}",
+                self.columns["objective"],
+            )
+            return False
+        if heading is None:
+            heading = draft.Objective(code=f"SO{code['number'].lower()}", title="")
+        heading.title = cell["objective_title"] or heading.title
+        heading.aim = cell["aim"] or heading.aim
+        existing = next((o for o in self.plan.objectives if o.code == heading.code), None)
+        if existing is None:
+            heading.group = cell["group"]
+            self.plan.objectives.append(heading)
+            self.objective, self.measure = heading, None
+            return True
+        if existing is not self.objective:
+            self.objective, self.measure = existing, None
+        for key, name, found in (
+            ("objective_title", "title", heading.title),
+            ("aim", "aim", heading.aim),
+            ("group", "group", cell["group"]),
+        ):
+            known = getattr(existing, name)
+            if found and known and found != known:
+                self.problem(
+                    row,
+                    f"expected {existing.code}'s {name} {known!r} as on its "
+                    f"first row; found {found!r}",
+                    self.columns.get(key),
+                )
+            elif found:
+                setattr(existing, name, found)
+        return True
+
+    def _measure(self, row: Row, cell: dict[str, str]) -> None:
+        text = cell["measure"]
+        if not text:
+            return
+        if text.lower() in NO_MEASURE:
+            self.measure = None
+            return
+        measures = self.objective.measures
+        index = next((i for i, m in enumerate(measures) if m.text == text), None)
+        if index is None:
+            measures.append(draft.Measure(text=text))
+            index = len(measures) - 1
+        self.measure = index
+        indicator, known = cell["indicator"], measures[index].indicator
+        if indicator and known and indicator != known:
+            self.problem(
+                row,
+                f"expected the indicator {known!r} given for this measure "
+                f"above; found {indicator!r}",
+                self.columns.get("indicator"),
+            )
+        elif indicator:
+            measures[index].indicator = indicator
+
+    def _action(self, row: Row, cell: dict[str, str]) -> draft.Action:
+        text, tags = cell["action"], []
+        if match := _TAG_RE.match(text):
+            text, tags = text[match.end() :], [draft.NEW_ACTION]
+        for tag in re.split(r"[;,]", cell["tags"]):
+            if tag.strip() and tag.strip() not in tags:
+                tags.append(tag.strip())
+        starts = self.plan.starts
+        # A month with no year ("by March") is read within a financial-year plan only.
+        hint = starts.year if starts and (starts.month, starts.day) == (4, 1) else None
+        action = draft.Action(
+            text=text,
+            measure=self.measure,
+            leads=parse_leads(cell["lead"], self.agencies),
+            partners=cell["partners"],
+            review=parse_review_point(cell["review"], today_year_hint=hint),
+            tags=tags,
+            plan_year=cell["plan_year"],
+            updates=parse_updates(cell["update"]),
+            source=row.where,
+        )
+        action.disposition = action.review.disposition
+        self._disposition(row, cell["disposition"], action)
+        self._rag(row, cell["rag"], action)
+        return action
+
+    def _disposition(self, row: Row, text: str, action: draft.Action) -> None:
+        """A Disposition column wins; it also fills a review point that names none itself."""
+        if not text:
+            return
+        read = parse_review_point(text)
+        if read.disposition is None or read.kind != draft.ReviewKind.NONE:
+            self.problem(
+                row,
+                "expected Continue, Complete or Remove (Continue may name the "
+                f"year, 'Continue 2020/21'); found {text!r}",
+                self.columns["disposition"],
+            )
+            return
+        action.disposition = read.disposition
+        review = action.review
+        if review.disposition is None and not review.carried_to:
+            review.disposition, review.carried_to = read.disposition, read.carried_to
+
+    def _rag(self, row: Row, text: str, action: draft.Action) -> None:
+        """The RAG column rates the latest update when that update carries no rating."""
+        if not text:
+            return
+        rag = rag_of(text)
+        column = self.columns["rag"]
+        if rag is None:
+            self.problem(row, f"expected Red, Amber or Green; found {text!r}", column)
+        elif not action.updates:
+            action.updates.append(draft.Update(on=None, text="", rag=rag))
+        elif action.rag != rag:
+            latest = action.latest
+            if latest.rag is None:
+                latest.rag = rag
+            else:
+                self.problem(
+                    row,
+                    f"expected {latest.rag.value} as the latest update says; found {text!r}",
+                    column,
+                )
+
+    def finish(self, stem: str) -> tuple[draft.Plan, list[draft.Problem]]:
+        if not self.plan.title:
+            self.plan.title = stem
+            self._period_from_title(stem)
+        if not any(o.actions for o in self.plan.objectives):
+            self.problems.append(
+                draft.Problem(
+                    where=self.file,
+                    reason="expected at least one action under an Action header; found none",
+                )
+            )
+        return self.plan, self.problems
