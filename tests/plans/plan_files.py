@@ -26,6 +26,7 @@ class Table:
     rows: list[list[str]]
     heading: str | None = None  # a first row merged across the table
     merge_down: list[tuple[int, int, int]] = field(default_factory=list)  # column, first, last
+    merge_across: list[tuple[int, int, int]] = field(default_factory=list)  # row, first, last
 
 
 def write_docx(path: Path, *blocks: str | Styled | Table) -> Path:
@@ -48,14 +49,17 @@ def _docx_table(document, block: Table) -> None:
     if block.heading:
         merged = table.cell(0, 0).merge(table.cell(0, width - 1))
         merged.text = block.heading
-    # Word keeps a merged cell's text once, in its top row.
+    # Word keeps a merged cell's text once, in its first cell.
     below = {(r, c) for c, first, last in block.merge_down for r in range(first + 1, last + 1)}
+    below |= {(r, c) for r, first, last in block.merge_across for c in range(first + 1, last + 1)}
     for r, cells in enumerate(block.rows):
         for c, text in enumerate(cells):
             if text and (r, c) not in below:
                 table.cell(r + offset, c).text = text
     for column, first, last in block.merge_down:
         table.cell(first + offset, column).merge(table.cell(last + offset, column))
+    for r, first, last in block.merge_across:
+        table.cell(r + offset, first).merge(table.cell(r + offset, last))
 
 
 def write_xlsx(path: Path, *blocks: str | Styled | Table, sheet: str = "Plan") -> Path:

@@ -149,7 +149,7 @@ def test_duplicates_and_near_duplicates():
     found = [f for f in health.check(plan, today=TODAY) if f.rule == "duplicate"]
     assert len(found) == 3  # every pair of the three alike, not the fourth
     assert all("perpetrator" not in f.text and "perpetrator" not in f.detail for f in found)
-    assert any(f.detail.startswith("the same text as") for f in found)
+    assert any(f.detail.startswith("the same words as") for f in found)
     assert any("% alike with" in f.detail for f in found)
 
 

@@ -561,6 +561,35 @@ def test_a_table_without_its_own_header_uses_the_one_before(tmp_path):
     ]
 
 
+def test_a_header_merged_over_two_columns_reads_both(tmp_path):
+    header = ["Action", "Lead", "Lead", "RAG"]
+    path = write_docx(
+        tmp_path / "plan.docx",
+        Table(
+            [
+                header,
+                ["Patrol", "Jo Bloggs", "Eastmere Police", ""],
+                ["Visit", "Sam Patel", "", ""],
+            ],
+            heading=HEADING_1,
+            merge_across=[(0, 1, 2), (2, 1, 2)],
+        ),
+    )
+    patrol, visit = read_ok(path).objectives[0].actions
+    assert patrol.leads == [Lead("Jo Bloggs", "Eastmere Police")]
+    assert visit.leads == [Lead(person="Sam Patel")]
+
+
+def test_a_flat_row_with_no_objective(tmp_path):
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [["Objective", "Action"], ["", "Patrol"], ["SO2", "Visit"]],
+    )
+    problem, *_ = read_plan(path)[1]
+    assert problem.where == "plan.csv, row 2, column Objective"
+    assert problem.reason == "expected an objective code such as SO1; found none"
+
+
 # ---------------------------------------------------------------------------------------------
 # Round trips
 
@@ -1050,6 +1079,21 @@ def test_an_objective_with_two_titles(tmp_path):
     (problem,) = read_plan(path)[1]
     assert problem.where == "plan.csv, row 3, column Objective title"
     assert problem.reason == "expected SO1's title 'Burglary' as on its first row; found 'Robbery'"
+
+
+def test_a_table_whose_heading_is_not_an_objective(tmp_path):
+    # Read as narrative, the rows under it would silently join Strategic Objective 1.
+    path = write_docx(
+        tmp_path / "plan.docx",
+        Table([HEADER_DEADLINE, ["", "Patrol", "", "", "", "", ""]], heading=HEADING_1),
+        Table([HEADER_REVIEW_POINT, ["", "Visit", "", "", "", ""]], heading="Priority two: fires"),
+    )
+    (problem,) = read_plan(path)[1]
+    assert problem.where == "plan.docx, table 2, row 1"
+    assert problem.reason == (
+        "expected an objective heading ('Strategic Objective 2 – Title: aim') or a group "
+        "heading in capitals; found 'Priority two: fires'"
+    )
 
 
 def test_a_stray_merged_row_inside_a_table(tmp_path):

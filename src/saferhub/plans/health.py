@@ -17,7 +17,7 @@ from .quarters import quarter_of
 
 # An update this long before a review point, or any time after it, counts as its update.
 REVIEW_UPDATE_WINDOW = timedelta(days=90)
-# Two actions whose normalised texts match at least this closely are near-duplicates.
+# Two actions whose words (in order) match at least this closely are near-duplicates.
 NEAR_DUPLICATE = 0.85
 
 RULES: dict[str, str] = {
@@ -90,23 +90,29 @@ def _action_findings(plan: Plan, objective: Objective, action: Action, today: da
         yield finding("no-update-this-quarter", f"nothing dated in {quarter.label}")
 
 
-def normalise(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+def words(text: str) -> list[str]:
+    """The words of an action, lower case, without punctuation: what duplicates compare."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def similarity(matcher: SequenceMatcher) -> float:
+    """How alike two word lists are (difflib's ratio), skipping the full comparison when the
+    cheap upper bounds already rule out a near-duplicate."""
+    if matcher.real_quick_ratio() < NEAR_DUPLICATE or matcher.quick_ratio() < NEAR_DUPLICATE:
+        return 0.0
+    return matcher.ratio()
 
 
 def _duplicates(plan: Plan):
-    actions = [(o, a, normalise(a.text)) for o, a in plan.actions()]
-    for i, (objective, action, text) in enumerate(actions):
-        for other_objective, other, other_text in actions[i + 1 :]:
-            matcher = SequenceMatcher(None, text, other_text, autojunk=False)
-            if (
-                matcher.real_quick_ratio() < NEAR_DUPLICATE
-                or matcher.quick_ratio() < NEAR_DUPLICATE
-            ):
-                continue
-            ratio = 1.0 if text == other_text else matcher.ratio()
+    actions = [(o, a, words(a.text)) for o, a in plan.actions()]
+    matcher = SequenceMatcher(autojunk=False)
+    for i, (objective, action, these) in enumerate(actions):
+        matcher.set_seq2(these)  # difflib indexes the second sequence once, for every pair
+        for other_objective, other, those in actions[i + 1 :]:
+            matcher.set_seq1(those)
+            ratio = 1.0 if these == those else similarity(matcher)
             if ratio >= NEAR_DUPLICATE:
-                kind = "the same text as" if ratio == 1.0 else f"{ratio:.0%} alike with"
+                kind = "the same words as" if ratio == 1.0 else f"{ratio:.0%} alike with"
                 yield Finding(
                     "duplicate",
                     objective.code,

@@ -423,11 +423,16 @@ def build_plan(
 
 
 class _Builder:
+    """The one reader of rows: header rows set the columns, lines (paragraphs, merged rows)
+    start objectives and groups or give the title, period and RAG definitions, and data rows
+    add measures and actions to the current objective."""
+
     def __init__(self, file: str, agencies: Sequence[str], title: str | None):
         self.file, self.agencies = file, agencies
         self.plan = draft.Plan(title=title or "")
         self.problems: list[draft.Problem] = []
         self.columns: dict[str, int] | None = None  # None until a header row is read
+        self.extra: dict[int, str] = {}
         self.labels: dict[int, str] = {}  # column index -> header text, for problems
         self.header_ok = True
         self.reported: set[int] = set()  # unknown columns already reported for this header
@@ -488,15 +493,20 @@ class _Builder:
             self._data(row)
 
     def _header(self, row: Row) -> bool:
+        """A row naming at least two known columns, and mostly known ones, is a header."""
         keys: dict[str, int] = {}
+        extra: dict[int, str] = {}  # a second column under the same name (a merged header)
         filled = [i for i, text in enumerate(row.cells) if text]
         for i in filled:
             key = _HEADER_KEYS.get(normalise(row.cells[i]))
-            if key and key not in keys:
+            if key and key in keys:
+                extra[i] = key
+            elif key:
                 keys[key] = i
-        if len(keys) < 2 or len(keys) * 2 < len(filled):
+        if len(keys) < 2 or (len(keys) + len(extra)) * 2 < len(filled):
             return False
-        self.columns, self.width, self.reported = keys, len(row.cells), set()
+        self.columns, self.extra, self.width = keys, extra, len(row.cells)
+        self.reported = set()
         self.labels = {i: " ".join(text.split()) for i, text in enumerate(row.cells)}
         self.header_ok = "action" in keys
         if not self.header_ok:
@@ -521,7 +531,9 @@ class _Builder:
             self._period_line(row, match["text"])
         elif is_group_heading(text):
             self.group = sentence_case(text)
-        elif self.columns is not None and row.kind != "paragraph" and self.header_ok:
+        elif row.kind != "paragraph" and (self.columns is not None or self.plan.objectives):
+            # Inside a table, a row across it that says nothing the plan has would be lost, and
+            # the rows after it taken as the objective above's.
             self.problem(
                 row,
                 "expected an objective heading ('Strategic Objective 2 – Title: "
@@ -561,14 +573,23 @@ class _Builder:
         self.objective, self.measure = existing or heading, None
 
     def _cell(self, row: Row, key: str) -> str:
-        index = self.columns.get(key)
-        return row.cells[index] if index is not None and index < len(row.cells) else ""
+        """The text under a column; under a header merged over several, their texts as lines."""
+        if key not in self.columns:
+            return ""
+        indices = [self.columns[key], *(i for i, k in self.extra.items() if k == key)]
+        texts = [row.cells[i] for i in sorted(indices) if i < len(row.cells) and row.cells[i]]
+        return "\n".join(t for n, t in enumerate(texts) if t not in texts[:n])
 
     def _data(self, row: Row) -> None:
         self._report_unknown_columns(row)
         cell = {key: self._cell(row, key) for key in COLUMNS}
         flat = "objective" in self.columns and cell["objective"]
         if flat and not self._flat_objective(row, cell):
+            return
+        if self.objective is None and "objective" in self.columns:
+            self.problem(
+                row, "expected an objective code such as SO1; found none", self.columns["objective"]
+            )
             return
         if self.objective is None:
             self.problem(
@@ -592,7 +613,7 @@ class _Builder:
         self.objective.actions.append(self._action(row, cell))
 
     def _report_unknown_columns(self, row: Row) -> None:
-        known = set(self.columns.values())
+        known = {*self.columns.values(), *self.extra}
         for i, text in enumerate(row.cells):
             if text and i not in known and i not in self.reported:
                 self.reported.add(i)
