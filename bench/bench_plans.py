@@ -21,12 +21,11 @@ from datetime import date, timedelta
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from saferhub.plans import board, health
+from saferhub.plans.draft import Action, Lead, Measure, Objective, Plan, Rag, Update
 from saferhub.plans.exporting import plan_to_csv, plan_to_docx, plan_to_xlsx
 from saferhub.plans.importing import read_plan
 from saferhub.plans.review import parse_review_point
-
-from saferhub.plans import board, health
-from saferhub.plans.draft import Action, Lead, Measure, Objective, Plan, Rag, Update
 from saferhub.reports.board_report import render_board_html, render_board_pdf
 
 WORDS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from . import draft
-from .review import parse_review_point
 from .models import Action, Lead, Measure, Objective, Strategy, Update
+from .review import parse_review_point
 
 
 def strategy_queryset():
