@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -75,6 +77,7 @@ WIDTHS = {
 RAG_FILLS = {draft.Rag.RED: "F4A7A7", draft.Rag.AMBER: "FFD27F", draft.Rag.GREEN: "A9D18E"}
 HEADER_FILL = "D9E2F3"
 NO_MEASURE_MARK = "–"
+Cells = dict[str, list[str]]  # column -> the cell's paragraphs (one per update, per lead)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,9 +149,6 @@ def _other_tags(action: draft.Action) -> list[str]:
     return action.tags[1:] if action.tags[:1] == [draft.NEW_ACTION] else action.tags
 
 
-Cells = dict[str, list[str]]  # column -> the cell's paragraphs (one per update, per lead)
-
-
 def cell_text(cells: Cells, key: str) -> str:
     """A cell as one text, lines for paragraphs, as Excel and CSV hold it."""
     return "\n".join(cells.get(key, []))
@@ -213,7 +213,7 @@ def table_columns(plan: draft.Plan) -> list[str]:
 def preamble(plan: draft.Plan) -> list[str]:
     """The lines after the title: plan period and RAG definitions."""
 
-    def day(value):
+    def day(value: date | None) -> str:
         return format_day(value) if value else "open"
 
     if plan.starts or plan.ends:
@@ -223,7 +223,7 @@ def preamble(plan: draft.Plan) -> list[str]:
     return [period, *(f"{rag} – {text}" for rag, text in plan.rag_definitions.items())]
 
 
-def _groups(plan: draft.Plan):
+def _groups(plan: draft.Plan) -> Iterator[tuple[str | None, draft.Objective]]:
     """(group heading or None, objective) in plan order; a heading where the group changes."""
     group = ""
     for objective in plan.objectives:
@@ -344,6 +344,8 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Plan"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     wrap = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     width = len(columns)

@@ -76,8 +76,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 _HEADER_KEYS = {name: key for key, names in COLUMNS.items() for name in names}
 # Columns that belong to an action: text in them with no action text is a problem.
 _ACTION_COLUMNS = (
-    *("review", "lead", "partners", "update"),
-    *("rag", "tags", "plan_year", "disposition"),
+    "review",
+    "lead",
+    "partners",
+    "update",
+    "rag",
+    "tags",
+    "plan_year",
+    "disposition",
 )
 NO_MEASURE = frozenset({"-", "–", "—", "n/a", "na", "none"})
 # Words that make a lead an organisation rather than a person.
