@@ -63,16 +63,16 @@ FLAT_COLUMNS = list(LABELS)
 # Relative widths of the table columns (Word in millimetres, Excel in characters / 2).
 WIDTHS = {
     "measure": 40,
-    "indicator": 20,
+    "indicator": 26,
     "action": 55,
-    "review": 25,
-    "disposition": 20,
+    "review": 26,
+    "disposition": 24,
     "lead": 32,
     "partners": 28,
     "tags": 18,
-    "plan_year": 14,
+    "plan_year": 20,
     "update": 70,
-    "rag": 14,
+    "rag": 18,
 }
 RAG_FILLS = {draft.Rag.RED: "F4A7A7", draft.Rag.AMBER: "FFD27F", draft.Rag.GREEN: "A9D18E"}
 HEADER_FILL = "D9E2F3"
@@ -276,6 +276,9 @@ def _docx_table(document, objective: draft.Objective, columns: list[str], widths
     rows = objective_rows(objective)
     table = document.add_table(rows=2 + len(rows), cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = False  # Word and LibreOffice keep the widths below, not equal columns
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     heading = table.rows[0].cells[0].merge(table.rows[0].cells[-1])
     heading.text = objective.heading()
     _bold(heading)
@@ -349,6 +352,9 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     width = len(columns)
+    total_chars = sum(_chars(key) for key in columns)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     row = 0
 
     def line(text: str, *, font: Font | None = None, fill: PatternFill | None = None) -> None:
@@ -360,6 +366,7 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
         if fill:
             cell.fill = fill
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        sheet.row_dimensions[row].height = _height([text], total_chars, font)
 
     line(plan.title, font=Font(bold=True, size=16))
     for text in preamble(plan):
@@ -375,6 +382,9 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
             cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
         rows = objective_rows(objective)
         for offset, (_, cells) in enumerate(rows, start=1):
+            sheet.row_dimensions[row + offset].height = max(
+                _height(cells.get(key) or [""], _chars(key)) for key in columns
+            )
             for index, key in enumerate(columns, start=1):
                 text = cell_text(cells, key)
                 cell = sheet.cell(row=row + offset, column=index, value=text or None)
@@ -394,10 +404,23 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
                     )
         row += len(rows)
     for index, key in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key] / 2 + 4
+        sheet.column_dimensions[get_column_letter(index)].width = _chars(key)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _chars(key: str) -> float:
+    """A column's width in Excel's units (about one character each)."""
+    return WIDTHS[key] / 2 + 4
+
+
+def _height(paragraphs: list[str], chars: float, font: Font | None = None) -> float:
+    """Row height in points for wrapped text: spreadsheet programs other than Excel do not
+    grow rows to fit on opening, so the export sets heights itself."""
+    lines = sum(max(1, -(-len(text) // max(1, int(chars * 0.95)))) for text in paragraphs)
+    size = font.size if font is not None and font.size else 11
+    return lines * size * 1.35 + 3
 
 
 # ---------------------------------------------------------------------------------------------
