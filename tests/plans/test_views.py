@@ -207,3 +207,38 @@ def test_rollover_page_refuses_until_every_action_is_decided(client, stored_plan
     response = client.post(reverse("plans:rollover", args=[stored_plan.pk]))
     new = Strategy.objects.get(previous=stored_plan)
     assert response["Location"] == reverse("plans:detail", args=[new.pk])
+
+
+def test_coordinator_edits_objective_adds_and_links_a_measure(client, stored_plan, signed_in):
+    from saferhub.plans.models import Measure, Objective
+
+    client, user = signed_in("coordinator")
+    objective = Objective.objects.filter(strategy=stored_plan).first()
+    response = client.post(
+        reverse("plans:objective-edit", args=[objective.pk]),
+        {"group": "High volume crime", "code": "SO1", "title": "Burglary and robbery", "aim": ""},
+    )
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.title == "Burglary and robbery" and objective.aim == ""
+    entry = AuditEntry.objects.get(object_type="plans.Objective", action="update")
+    assert set(entry.changes) == {"title", "aim"} and entry.actor == user
+
+    client.post(
+        reverse("plans:measure-add", args=[objective.pk]),
+        {"text": "Repeat burglary victims fall", "indicator": "Repeat burglary, rolling 12 months"},
+    )
+    measure = Measure.objects.get(text="Repeat burglary victims fall")
+    assert measure.objective == objective and measure.order == 1
+    assert AuditEntry.objects.filter(object_type="plans.Measure", action="create").count() == 1
+    report = board.build(convert.to_draft(stored_plan), as_at=date(2026, 11, 24))
+    assert [i["measure"].indicator for i in report.indicators] == [
+        "Residential burglary, rolling 12 months",
+        "Repeat burglary, rolling 12 months",
+    ]
+    # The new measure has no action yet: the health check says so.
+    findings = [f.text for f in report.findings if f.rule == "measure-without-action"]
+    assert "Repeat burglary victims fall" in findings
+
+    blank = client.post(reverse("plans:measure-edit", args=[measure.pk]), {"text": ""})
+    assert "This field is required" in blank.content.decode()

@@ -36,6 +36,9 @@ EXPECTED = {
     "plans:rollover": {"admin", "coordinator"},
     "plans:action-add": {"admin", "coordinator"},
     "plans:action-edit": {"admin", "coordinator"},
+    "plans:objective-edit": {"admin", "coordinator"},
+    "plans:measure-add": {"admin", "coordinator"},
+    "plans:measure-edit": {"admin", "coordinator"},
 }
 # Pages that must stay open to sign people in, and Django admin (staff only, own checks).
 OPEN = {
@@ -88,6 +91,9 @@ def plan_url(name, strategy, action):
         "plans:action": [action.pk],
         "plans:action-edit": [action.pk],
         "plans:action-add": [action.objective_id],
+        "plans:objective-edit": [action.objective_id],
+        "plans:measure-add": [action.objective_id],
+        "plans:measure-edit": [action.objective.measures.first().pk],
     }
     return reverse(name, args=args.get(name, []))
 

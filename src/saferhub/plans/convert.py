@@ -33,7 +33,9 @@ def to_draft(strategy: Strategy, *, actions: set[int] | None = None) -> draft.Pl
                 aim=objective.aim,
                 group=objective.group,
                 key=objective.id,
-                measures=[draft.Measure(text=m.text, indicator=m.indicator) for m in measures],
+                measures=[
+                    draft.Measure(text=m.text, indicator=m.indicator, key=m.id) for m in measures
+                ],
                 actions=[
                     action_to_draft(a, index)
                     for a in objective.actions.all()

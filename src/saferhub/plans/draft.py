@@ -123,6 +123,7 @@ class Action:
 class Measure:
     text: str
     indicator: str = ""  # a linked indicator's name or code, when there is one
+    key: int | None = None
 
 
 @dataclass

@@ -111,3 +111,31 @@ class ImportForm(forms.Form):
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
             self.add_error("ends", "The plan must end after it starts")
         return data
+
+
+class ObjectiveForm(forms.Form):
+    group = forms.CharField(
+        label="Group",
+        required=False,
+        help_text="For example High volume crime",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="For example SO1 or SO4a",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+    )
+    title = forms.CharField(label="Title", max_length=300, widget=forms.TextInput(attrs=TEXT))
+    aim = forms.CharField(label="Aim", required=False, widget=forms.Textarea(attrs=AREA))
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(label="Measure or target", widget=forms.Textarea(attrs=AREA))
+    indicator = forms.CharField(
+        label="Linked indicator",
+        required=False,
+        max_length=200,
+        help_text="The name or code of the indicator that tracks it, if any",
+        widget=forms.TextInput(attrs=TEXT),
+    )

@@ -53,15 +53,36 @@ def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> S
     return strategy
 
 
-def _require_open(action: Action) -> None:
-    if action.objective.strategy.status != Strategy.Status.OPEN:
+def _require_open(strategy: Strategy) -> None:
+    if strategy.status != Strategy.Status.OPEN:
         raise PlanError("this plan has been rolled over and is closed to changes")
+
+
+def save_fields(obj: Objective | Measure, *, fields: dict, user: User, request=None):
+    """Create or edit an objective or a measure (`obj` unsaved to create), with its audit
+    entry naming the changed fields."""
+    strategy = obj.strategy if isinstance(obj, Objective) else obj.objective.strategy
+    _require_open(strategy)
+    creating = obj.pk is None
+    changes = {k: str(v) for k, v in fields.items() if creating or getattr(obj, k) != v}
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+        record(
+            action=Audit.CREATE if creating else Audit.UPDATE,
+            request=request,
+            actor=user,
+            obj=obj,
+            changes=changes,
+        )
+    return obj
 
 
 def post_update(
     action: Action, *, on: date, text: str, rag: str, user: User, request=None
 ) -> Update:
-    _require_open(action)
+    _require_open(action.objective.strategy)
     if not text.strip():
         raise PlanError("write what has happened since the last update")
     if rag not in draft.Rag.__members__.values():
@@ -105,7 +126,7 @@ def save_action_fields(
     action: Action, *, fields: dict, leads: list[draft.Lead], user: User, request=None
 ) -> Action:
     """Edit an action's text, review point, partners, tags, disposition and leads."""
-    _require_open(action)
+    _require_open(action.objective.strategy)
     people, agencies = directory()
     before = {name: getattr(action, name) for name in fields}
     before_leads = [str(lead) for lead in action.leads.all()]
@@ -128,8 +149,7 @@ def save_action_fields(
 def add_action(objective: Objective, *, text: str, user: User, request=None) -> Action:
     """A new action; in a plan rolled over from an earlier year it is tagged NEW ACTION."""
     strategy = objective.strategy
-    if strategy.status != Strategy.Status.OPEN:
-        raise PlanError("this plan has been rolled over and is closed to changes")
+    _require_open(strategy)
     with transaction.atomic():
         action = Action.objects.create(
             objective=objective,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
@@ -19,8 +20,8 @@ from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..reports.board_report import render_board_html, render_board_pdf
 from . import board, convert, draft, exporting, health, importing, services
-from .forms import ActionForm, ImportForm, NewActionForm, UpdateForm
-from .models import Action, Objective, Strategy
+from .forms import ActionForm, ImportForm, MeasureForm, NewActionForm, ObjectiveForm, UpdateForm
+from .models import Action, Measure, Objective, Strategy
 from .permissions import (
     can_update_action,
     can_view_action,
@@ -274,6 +275,68 @@ def action_add(request, objective_pk: int):
             return redirect("plans:action-edit", pk=action.pk)
     return render(
         request, "plans/form.html", {"form": form, "title": f"Add an action to {objective}"}
+    )
+
+
+def _edit_part(request, obj, form_class, *, names: list[str], title: str, strategy: Strategy):
+    """Create (obj unsaved) or edit an objective or a measure through the audited service."""
+    initial = {name: getattr(obj, name) for name in names}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name].strip() for name in names}
+        try:
+            services.save_fields(obj, fields=fields, user=request.user, request=request)
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Saved")
+            return redirect(
+                f"{reverse('plans:detail', args=[strategy.pk])}#objective-"
+                f"{obj.pk if isinstance(obj, Objective) else obj.objective_id}"
+            )
+    return render(request, "plans/form.html", {"form": form, "title": title})
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, pk: int):
+    objective = get_object_or_404(Objective.objects.select_related("strategy"), pk=pk)
+    return _edit_part(
+        request,
+        objective,
+        ObjectiveForm,
+        names=["group", "code", "title", "aim"],
+        title=f"Edit {objective}",
+        strategy=objective.strategy,
+    )
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk: int):
+    measure = get_object_or_404(Measure.objects.select_related("objective__strategy"), pk=pk)
+    return _edit_part(
+        request,
+        measure,
+        MeasureForm,
+        names=["text", "indicator"],
+        title="Edit the measure",
+        strategy=measure.objective.strategy,
+    )
+
+
+@requires(MANAGE_PLANS)
+@require_http_methods(["GET", "POST"])
+def measure_add(request, objective_pk: int):
+    objective = get_object_or_404(Objective.objects.select_related("strategy"), pk=objective_pk)
+    measure = Measure(objective=objective, order=objective.measures.count())
+    return _edit_part(
+        request,
+        measure,
+        MeasureForm,
+        names=["text", "indicator"],
+        title=f"Add a measure to {objective.code}",
+        strategy=objective.strategy,
     )
 
 
