@@ -3,7 +3,9 @@ import (with --dry-run and bad files), list, health, export, board report, rollo
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -74,6 +76,15 @@ def test_plan_commands_end_to_end(site):
 
     refused = run("plan", "rollover", plan_id)
     assert refused.returncode == 2 and "3 actions have no year-end disposition" in refused.stderr
+
+    # Import, health check, report and export are each on the record, and the chain holds.
+    with sqlite3.connect(folder / "site.sqlite3") as db:
+        entries = db.execute(
+            "select action, changes from audit_auditentry where object_type = 'plans.Strategy'"
+        ).fetchall()
+    assert [action for action, _ in entries] == ["create", "view", "export", "export"]
+    assert json.loads(entries[2][1]) == {"board_report": "pdf", "by": "cli"}
+    assert "audit log intact" in run("audit", "verify").stdout
 
 
 @pytest.mark.parametrize(

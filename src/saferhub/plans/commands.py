@@ -34,6 +34,13 @@ def _strategy(pk: int):
     return strategy
 
 
+def _audit(action: str, strategy, **changes) -> None:
+    """Reads and exports from the command line are recorded like the site's, by "cli"."""
+    from ..audit.log import record
+
+    record(action=action, obj=strategy, changes={**changes, "by": "cli"})
+
+
 def _write(output: Path, content: bytes) -> None:
     from ..evidence import EvidenceError
     from ..evidence.output import write_atomically
@@ -110,8 +117,6 @@ def list_() -> None:
 def export(pk: int, output: Path) -> None:
     """Write the plan in the layout partners edit."""
     _django()
-    from ..audit.log import record
-    from ..audit.models import Action as Audit
     from . import convert, exporting
 
     writers = {
@@ -123,7 +128,7 @@ def export(pk: int, output: Path) -> None:
         _fail(f"{output}: the file must end .docx, .xlsx or .csv")
     strategy = _strategy(pk)
     _write(output, writers[output.suffix.lower()](convert.to_draft(strategy)))
-    record(action=Audit.EXPORT, obj=strategy, changes={"format": output.suffix[1:], "by": "cli"})
+    _audit("export", strategy, format=output.suffix[1:])
 
 
 @plan.command()
@@ -136,7 +141,9 @@ def health(pk: int, as_at) -> None:
     from . import health as checks
 
     today = as_at.date() if as_at else date.today()
-    findings = checks.check(convert.to_draft(_strategy(pk)), today=today)
+    strategy = _strategy(pk)
+    findings = checks.check(convert.to_draft(strategy), today=today)
+    _audit("view", strategy, health_check=len(findings))
     for f in findings:
         click.echo(f"{f.title}\t{f.objective}\t{f.text[:70]}\t{f.detail}")
     click.echo(f"{len(findings)} findings")
@@ -157,8 +164,6 @@ def health(pk: int, as_at) -> None:
 def report(pk: int, outputs: tuple[Path, ...], as_at) -> None:
     """The quarterly board report on the plan, as HTML and/or PDF."""
     _django()
-    from ..audit.log import record
-    from ..audit.models import Action as Audit
     from ..reports.board_report import render_board_html, render_board_pdf
     from . import board, convert
 
@@ -172,11 +177,7 @@ def report(pk: int, outputs: tuple[Path, ...], as_at) -> None:
             _write(output, render_board_pdf(built))
         else:
             _write(output, render_board_html(built).encode("utf-8"))
-        record(
-            action=Audit.EXPORT,
-            obj=strategy,
-            changes={"board_report": output.suffix[1:], "by": "cli"},
-        )
+        _audit("export", strategy, board_report=output.suffix[1:])
 
 
 @plan.command()
