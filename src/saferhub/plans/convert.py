@@ -101,10 +101,12 @@ def save_action(
     order: int,
     people: dict[str, object],
     agencies: dict[str, object],
+    carried_from: int | None = None,
 ) -> Action:
     """Create one action with its leads and updates from plain data."""
     action = Action.objects.create(
         objective=objective,
+        carried_from_id=carried_from,
         measure=measures[item.measure] if item.measure is not None else None,
         text=item.text,
         partners=item.partners,
@@ -141,13 +143,18 @@ def lead_record(action: Action, lead: draft.Lead, people: dict, agencies: dict) 
     )
 
 
-def save_plan(plan: draft.Plan, *, people: dict, agencies: dict) -> Strategy:
-    """Create a whole strategy from plain data (the caller holds the transaction)."""
+def save_plan(
+    plan: draft.Plan, *, people: dict, agencies: dict, previous: Strategy | None = None
+) -> Strategy:
+    """Create a whole strategy from plain data (the caller holds the transaction). With
+    `previous` it is that plan rolled over: each action is linked to the one it continues
+    (its draft `key`)."""
     strategy = Strategy.objects.create(
         title=plan.title,
         starts=plan.starts,
         ends=plan.ends,
         rag_definitions=dict(plan.rag_definitions),
+        previous=previous,
     )
     for o_order, item in enumerate(plan.objectives):
         objective = Objective.objects.create(
@@ -163,5 +170,6 @@ def save_plan(plan: draft.Plan, *, people: dict, agencies: dict) -> Strategy:
             for i, m in enumerate(item.measures)
         ]
         for a_order, action in enumerate(item.actions):
-            save_action(objective, action, measures, a_order, people, agencies)
+            carried_from = action.key if previous is not None else None
+            save_action(objective, action, measures, a_order, people, agencies, carried_from)
     return strategy

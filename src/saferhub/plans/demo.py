@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .draft import Action, Disposition, Lead, Measure, Objective, Plan, Rag, Update
+from .draft import Action, Disposition, Lead, Measure, Objective, Plan, Rag, Update, plan_year
 from .review import parse_review_point
 
 POLICE = "Demo Police (fictional)"
@@ -22,7 +22,7 @@ def financial_year(today: date) -> tuple[date, date]:
 
 def demo_plan(today: date, *, lead_person: str = "Demo practitioner") -> Plan:
     starts, ends = financial_year(today)
-    year = f"{starts.year}/{str(ends.year)[-2:]}"
+    year = plan_year(starts, ends)
     recent, earlier = today - timedelta(days=10), today - timedelta(days=100)
 
     def action(text, *, leads, review, updates=(), measure=0, disposition=None, tags=()):

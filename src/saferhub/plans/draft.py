@@ -49,6 +49,13 @@ DEFAULT_RAG_DEFINITIONS: dict[str, str] = {
 }
 
 
+def plan_year(starts: date, ends: date) -> str:
+    """ "2026/27" for a plan from April 2026 to March 2027; "2026" within one calendar year."""
+    if starts.year == ends.year:
+        return str(starts.year)
+    return f"{starts.year}/{str(ends.year)[-2:]}"
+
+
 @dataclass
 class ReviewPoint:
     """A review point or deadline: the text as entered, and what it means.

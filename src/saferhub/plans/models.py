@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .draft import Disposition, Rag, ReviewKind
+from .draft import Disposition, Rag, ReviewKind, plan_year
 
 
 class Strategy(models.Model):
@@ -39,10 +39,7 @@ class Strategy(models.Model):
 
     @property
     def plan_year(self) -> str:
-        """ "2019/20" for a plan running April 2019 to March 2020; "2019" for a calendar year."""
-        if self.starts.year == self.ends.year:
-            return str(self.starts.year)
-        return f"{self.starts.year}/{str(self.ends.year)[-2:]}"
+        return plan_year(self.starts, self.ends)
 
 
 class Objective(models.Model):

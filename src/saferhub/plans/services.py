@@ -8,6 +8,8 @@ text of an update (which may name people).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
@@ -200,58 +202,26 @@ def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
             f"{len(undecided)} actions have no year-end disposition (Continue, Complete or "
             "Remove): " + "; ".join(undecided)
         )
-    starts, ends = _a_year_on(strategy.starts), _a_year_on(strategy.ends)
-    counts = dict.fromkeys([d.value for d in draft.Disposition], 0)
-    with transaction.atomic():
-        new = Strategy.objects.create(
-            title=next_title(strategy.title, strategy.starts, strategy.ends),
-            starts=starts,
-            ends=ends,
-            rag_definitions=strategy.rag_definitions,
-            previous=strategy,
-        )
-        for objective in strategy.objectives.all():
-            copy = Objective.objects.create(
-                strategy=new,
-                group=objective.group,
-                code=objective.code,
-                title=objective.title,
-                aim=objective.aim,
-                order=objective.order,
+    plan = convert.to_draft(strategy)
+    counts = Counter(a.disposition.value for _, a in plan.actions())
+    plan.title = next_title(strategy.title, strategy.starts, strategy.ends)
+    plan.starts, plan.ends = _a_year_on(strategy.starts), _a_year_on(strategy.ends)
+    year = draft.plan_year(plan.starts, plan.ends)
+    for objective in plan.objectives:
+        objective.actions = [
+            replace(
+                action,
+                tags=[t for t in action.tags if t != draft.NEW_ACTION],
+                plan_year=year,
+                disposition=None,
+                updates=[],  # the history stays with last year's action, linked below
             )
-            measures = {
-                m.id: Measure.objects.create(
-                    objective=copy, text=m.text, indicator=m.indicator, order=m.order
-                )
-                for m in objective.measures.all()
-            }
-            for action in objective.actions.all():
-                counts[action.disposition] += 1
-                if action.disposition != draft.Disposition.CONTINUE:
-                    continue
-                carried = Action.objects.create(
-                    objective=copy,
-                    measure=measures.get(action.measure_id),
-                    text=action.text,
-                    partners=action.partners,
-                    review_text=action.review_text,
-                    review_kind=action.review_kind,
-                    review_due=action.review_due,
-                    tags=[t for t in action.tags if t != draft.NEW_ACTION],
-                    plan_year=new.plan_year,
-                    carried_from=action,
-                    order=action.order,
-                )
-                Lead.objects.bulk_create(
-                    Lead(
-                        action=carried,
-                        person=lead.person,
-                        agency_name=lead.agency_name,
-                        agency=lead.agency,
-                        user=lead.user,
-                    )
-                    for lead in action.leads.all()
-                )
+            for action in objective.actions
+            if action.disposition == draft.Disposition.CONTINUE
+        ]
+    people, agencies = directory()
+    with transaction.atomic():
+        new = convert.save_plan(plan, people=people, agencies=agencies, previous=strategy)
         strategy.status = Strategy.Status.CLOSED
         strategy.save(update_fields=["status"])
         record(
@@ -259,7 +229,10 @@ def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
             request=request,
             actor=actor,
             obj=new,
-            changes={"rolled_over_from": strategy.pk, **{k.lower(): v for k, v in counts.items()}},
+            changes={
+                "rolled_over_from": strategy.pk,
+                **{d.value.lower(): counts[d.value] for d in draft.Disposition},
+            },
         )
         record(
             action=Audit.UPDATE,
