@@ -227,3 +227,27 @@ def test_board_report_counts_add_up_and_lists_exceptions_and_overdue():
     assert [(f.rule, f.text) for f in report.findings] == [
         ("no-update-this-quarter", "Start a CCTV review")
     ]
+
+
+def test_a_same_day_correction_is_the_current_rating():
+    action = healthy(
+        "Fit locks",
+        updates=[
+            Update(date(2026, 11, 2), "Behind", Rag.RED),
+            Update(date(2026, 11, 2), "Corrected: on track", Rag.GREEN),
+        ],
+    )
+    assert action.rag == Rag.GREEN and action.latest.text == "Corrected: on track"
+
+
+def test_board_report_as_at_an_earlier_day_ignores_later_updates():
+    action = healthy(
+        "Open the night hub",
+        updates=[
+            Update(date(2026, 10, 9), "Delayed", Rag.RED),
+            Update(date(2026, 11, 20), "Open", Rag.GREEN),
+        ],
+    )
+    earlier = board.build(plan_of(action), as_at=date(2026, 10, 31))
+    assert earlier.totals["Red"] == 1 and earlier.exceptions[0].action.latest.text == "Delayed"
+    assert board.build(plan_of(action), as_at=TODAY).totals["Green"] == 1

@@ -1144,3 +1144,45 @@ def test_a_corrupt_file(tmp_path, name):
     with pytest.raises(PlanFileError, match=name) as error:
         read_plan(path)
     assert isinstance(error.value, ValueError)
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_text_that_looks_like_a_formula_stays_text(tmp_path, ext):
+    """ "=HYPERLINK(…)" typed in an action must not become a live formula in the export, and
+    must read back as typed."""
+    from datetime import date
+
+    from saferhub.plans import draft
+    from saferhub.plans.exporting import plan_to_csv, plan_to_xlsx
+    from saferhub.plans.importing import read_plan
+
+    text = '=HYPERLINK("http://example.invalid","click")'
+    plan = draft.Plan(
+        title="Eastmere plan 2026/27",
+        starts=date(2026, 4, 1),
+        ends=date(2027, 3, 31),
+        objectives=[
+            draft.Objective(
+                code="SO1",
+                title="Burglary",
+                actions=[
+                    draft.Action(text=text, leads=[draft.Lead(person="-Sam")]),
+                    draft.Action(text="+10 patrols", partners="@Eastmere"),
+                ],
+            )
+        ],
+    )
+    path = tmp_path / f"plan.{ext}"
+    path.write_bytes((plan_to_xlsx if ext == "xlsx" else plan_to_csv)(plan))
+    if ext == "xlsx":
+        import openpyxl
+
+        cells = [c for row in openpyxl.load_workbook(path).active.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+    else:
+        assert "'=HYPERLINK" in path.read_text(encoding="utf-8-sig")
+    back, problems = read_plan(path, title=plan.title)
+    assert problems == []
+    actions = back.objectives[0].actions
+    assert [a.text for a in actions] == [text, "+10 patrols"]
+    assert actions[0].leads[0].person == "-Sam" and actions[1].partners == "@Eastmere"

@@ -151,10 +151,19 @@ def test_new_actions_in_a_rolled_over_plan_are_tagged(stored_plan, make_user):
     ("title", "expected"),
     [
         ("Safer Eastmere Delivery Plan 2026/27", "Safer Eastmere Delivery Plan 2027/28"),
-        ("Strategy 2019-2022: year 1", "Strategy 2020-2023: year 1"),
+        ("Action plan 2026-27", "Action plan 2027-28"),
         ("Plan 2026", "Plan 2027"),
         ("Our plan", "Our plan (2027/28)"),
+        ("Refresh of the 2017 plan: 2026/27", "Refresh of the 2017 plan: 2027/28"),
     ],
 )
 def test_next_title(title, expected):
     assert next_title(title, date(2026, 4, 1), date(2027, 3, 31)) == expected
+
+
+def test_a_plan_ending_in_february_keeps_the_month_end():
+    from saferhub.plans.services import _a_year_on
+
+    assert _a_year_on(date(2027, 2, 28)) == date(2028, 2, 29)
+    assert _a_year_on(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert _a_year_on(date(2026, 4, 1)) == date(2027, 4, 1)

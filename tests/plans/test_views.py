@@ -166,11 +166,26 @@ def test_import_preview_then_confirm(client, signed_in, tmp_path):
     assert "Ready to import" in page.content.decode()
     assert "Import 7 actions" in page.content.decode()
     assert not Strategy.objects.exists()  # a preview stores nothing
-    response = client.post(reverse("plans:import"), {"confirm": "1"})
+    digest = page.context["digest"]
+    stale = client.post(reverse("plans:import"), {"confirm": "1", "digest": "0" * 64})
+    assert stale.status_code == 302 and not Strategy.objects.exists()  # the wrong file
+    page = client.post(
+        reverse("plans:import"),
+        {"file": _upload(plan), "title": plan.title, "starts": "2026-04-01", "ends": "2027-03-31"},
+    )
+    response = client.post(reverse("plans:import"), {"confirm": "1", "digest": digest})
     strategy = Strategy.objects.get()
     assert response["Location"] == reverse("plans:detail", args=[strategy.pk])
     assert len(convert.to_draft(strategy).actions()) == 7
     assert (strategy.starts, strategy.ends) == (date(2026, 4, 1), date(2027, 3, 31))
+    again = client.post(reverse("plans:import"), {"confirm": "1", "digest": digest})
+    assert again.status_code == 302 and Strategy.objects.count() == 1  # a second click
+
+
+def _upload(plan) -> io.BytesIO:
+    upload = io.BytesIO(exporting.plan_to_csv(plan))
+    upload.name = "eastmere-plan.csv"
+    return upload
 
 
 def test_import_with_problems_lists_them_and_stores_nothing(client, signed_in):

@@ -6,7 +6,7 @@ PDF and the tests read the same numbers and nothing is counted twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import health
@@ -64,7 +64,26 @@ def is_overdue(action: Action, as_at: date) -> bool:
     )
 
 
+def as_it_stood(plan: Plan, day: date) -> Plan:
+    """The plan as it stood on `day`: updates dated later are left out, so a report made
+    "as at" the end of a quarter shows that quarter's picture even when run weeks later."""
+    return replace(
+        plan,
+        objectives=[
+            replace(
+                o,
+                actions=[
+                    replace(a, updates=[u for u in a.updates if u.on is None or u.on <= day])
+                    for a in o.actions
+                ],
+            )
+            for o in plan.objectives
+        ],
+    )
+
+
 def build(plan: Plan, *, as_at: date) -> BoardReport:
+    plan = as_it_stood(plan, as_at)
     rows, totals = [], dict.fromkeys([*RAG_ORDER, NOT_RATED], 0)
     exceptions, overdue = [], []
     for objective in plan.objectives:

@@ -5,10 +5,10 @@ command line. Each command configures Django itself and writes the audit log lik
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
+from django.utils import timezone
 
 
 def _django() -> None:
@@ -67,15 +67,17 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
     """Import a plan from Word (.docx), Excel (.xlsx) or CSV. Any unreadable row stops the
     import, and every such row is listed."""
     _django()
-    from . import importing, services
+    from . import convert, importing, services
+    from .directory import Directory
 
-    agencies = [a.name for a in services.directory()[1].values()]
+    agencies = Directory.load().agency_names()
     try:
         plan, problems = importing.read_plan(path, agencies=agencies, title=title)
     except importing.PlanFileError as exc:
         _fail(str(exc))
     plan.starts = starts.date() if starts else plan.starts
     plan.ends = ends.date() if ends else plan.ends
+    problems += convert.length_problems(plan, path.name)
     for problem in problems:
         click.echo(f"cannot read {problem}", err=True)
     if problems:
@@ -140,7 +142,7 @@ def health(pk: int, as_at) -> None:
     from . import convert
     from . import health as checks
 
-    today = as_at.date() if as_at else date.today()
+    today = as_at.date() if as_at else timezone.localdate()
     strategy = _strategy(pk)
     findings = checks.check(convert.to_draft(strategy), today=today)
     _audit("view", strategy, health_check=len(findings))
@@ -171,7 +173,9 @@ def report(pk: int, outputs: tuple[Path, ...], as_at) -> None:
     if bad:
         _fail(f"{bad[0]}: the board report is written as .html or .pdf")
     strategy = _strategy(pk)
-    built = board.build(convert.to_draft(strategy), as_at=as_at.date() if as_at else date.today())
+    built = board.build(
+        convert.to_draft(strategy), as_at=as_at.date() if as_at else timezone.localdate()
+    )
     for output in outputs:
         if output.suffix.lower() == ".pdf":
             _write(output, render_board_pdf(built))

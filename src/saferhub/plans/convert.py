@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from . import draft
+from .directory import Directory
 from .models import Action, Lead, Measure, Objective, Strategy, Update
 from .review import parse_review_point
 
@@ -85,6 +86,13 @@ def action_to_draft(action: Action, measure_index: dict[int, int]) -> draft.Acti
     )
 
 
+def review_of(text: str, strategy: Strategy) -> draft.ReviewPoint:
+    """A review point typed for a stored plan, read as the importer reads it: a month with no
+    year ("by March") falls in a financial-year plan's own year."""
+    april = strategy.starts.month == 4 and strategy.starts.day == 1
+    return parse_review_point(text, today_year_hint=strategy.starts.year if april else None)
+
+
 def review_fields(review: draft.ReviewPoint) -> dict:
     return {
         "review_text": review.text,
@@ -99,8 +107,7 @@ def save_action(
     item: draft.Action,
     measures: list[Measure],
     order: int,
-    people: dict[str, object],
-    agencies: dict[str, object],
+    directory: Directory,
     carried_from: int | None = None,
 ) -> Action:
     """Create one action with its leads and updates from plain data."""
@@ -117,7 +124,7 @@ def save_action(
         order=order,
         **review_fields(item.review),
     )
-    Lead.objects.bulk_create(lead_record(action, lead, people, agencies) for lead in item.leads)
+    Lead.objects.bulk_create(lead_record(action, lead, directory) for lead in item.leads)
     Update.objects.bulk_create(
         Update(
             action=action,
@@ -125,26 +132,26 @@ def save_action(
             text=u.text,
             rag=u.rag.value if u.rag else "",
             author_name=u.author,
-            author=people.get(u.author.casefold()) if u.author else None,
+            author=directory.person(u.author),
         )
         for u in item.updates
     )
     return action
 
 
-def lead_record(action: Action, lead: draft.Lead, people: dict, agencies: dict) -> Lead:
-    """A lead linked to the account and agency of the same name, when there is one."""
+def lead_record(action: Action, lead: draft.Lead, directory: Directory) -> Lead:
+    """A lead linked to the account and agency of the same name, when there is exactly one."""
     return Lead(
         action=action,
         person=lead.person,
         agency_name=lead.agency,
-        user=people.get(lead.person.casefold()) if lead.person else None,
-        agency=agencies.get(lead.agency.casefold()) if lead.agency else None,
+        user=directory.person(lead.person, lead.agency),
+        agency=directory.agency(lead.agency),
     )
 
 
 def save_plan(
-    plan: draft.Plan, *, people: dict, agencies: dict, previous: Strategy | None = None
+    plan: draft.Plan, *, directory: Directory, previous: Strategy | None = None
 ) -> Strategy:
     """Create a whole strategy from plain data (the caller holds the transaction). With
     `previous` it is that plan rolled over: each action is linked to the one it continues
@@ -171,5 +178,46 @@ def save_plan(
         ]
         for a_order, action in enumerate(item.actions):
             carried_from = action.key if previous is not None else None
-            save_action(objective, action, measures, a_order, people, agencies, carried_from)
+            save_action(objective, action, measures, a_order, directory, carried_from)
     return strategy
+
+
+def _limit(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def length_problems(plan: draft.Plan, file: str) -> list[draft.Problem]:
+    """Cells longer than the database keeps, named like the importer's problems (PostgreSQL
+    would refuse them at the last step; SQLite would keep them whole but unchecked)."""
+    checks: list[tuple[str, str, int]] = [("plan title", plan.title, _limit(Strategy, "title"))]
+    for o in plan.objectives:
+        checks += [
+            (f"objective {o.code} code", o.code, _limit(Objective, "code")),
+            (f"objective {o.code} title", o.title, _limit(Objective, "title")),
+            (f"objective {o.code} group", o.group, _limit(Objective, "group")),
+        ]
+        checks += [
+            (f"{o.code} measure indicator", m.indicator, _limit(Measure, "indicator"))
+            for m in o.measures
+        ]
+        for a in o.actions:
+            where = a.source or o.code
+            checks += [
+                (f"{where}, review point", a.review.text, _limit(Action, "review_text")),
+                (f"{where}, plan year", a.plan_year, _limit(Action, "plan_year")),
+                (f"{where}, carried to", a.review.carried_to, _limit(Action, "carried_to")),
+            ]
+            checks += [
+                (f"{where}, lead", text, _limit(Lead, "person"))
+                for lead in a.leads
+                for text in (lead.person, lead.agency)
+            ]
+            checks += [
+                (f"{where}, update author", u.author, _limit(Update, "author_name"))
+                for u in a.updates
+            ]
+    return [
+        draft.Problem(f"{file}, {where}", f"at most {limit} characters; found {len(text)}")
+        for where, text, limit in checks
+        if len(text) > limit
+    ]

@@ -110,20 +110,21 @@ class Action:
     key: int | None = None  # the stored action's id, when the draft came from the database
     source: str = ""  # where an imported action was read: "table 2, row 4"
 
+    def _by_date(self) -> list[Update]:
+        """Updates oldest first: undated text first, then by date, ties in the order posted
+        (so a same-day correction counts as the later one)."""
+        order = sorted(enumerate(self.updates), key=lambda p: (p[1].on is not None, p[1].on, p[0]))
+        return [update for _, update in order]
+
     @property
     def latest(self) -> Update | None:
-        dated = [u for u in self.updates if u.on is not None]
-        if dated:
-            return max(dated, key=lambda u: u.on)
-        return self.updates[-1] if self.updates else None
+        updates = self._by_date()
+        return updates[-1] if updates else None
 
     @property
     def rag(self) -> Rag | None:
         """The current RAG: the latest update's that has one."""
-        for update in sorted(self.updates, key=lambda u: (u.on is not None, u.on), reverse=True):
-            if update.rag is not None:
-                return update.rag
-        return None
+        return next((u.rag for u in reversed(self._by_date()) if u.rag is not None), None)
 
 
 @dataclass

@@ -360,7 +360,7 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
     def line(text: str, *, font: Font | None = None, fill: PatternFill | None = None) -> None:
         nonlocal row
         row += 1
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = _text_cell(sheet, row, 1, text)
         cell.alignment = wrap
         cell.font = font or Font()
         if fill:
@@ -387,7 +387,7 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
             )
             for index, key in enumerate(columns, start=1):
                 text = cell_text(cells, key)
-                cell = sheet.cell(row=row + offset, column=index, value=text or None)
+                cell = _text_cell(sheet, row + offset, index, text or None)
                 cell.alignment = wrap
                 if key == "rag" and text:
                     cell.fill = PatternFill("solid", fgColor=RAG_FILLS[draft.Rag(text)])
@@ -410,6 +410,15 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
     return out.getvalue()
 
 
+def _text_cell(sheet, row: int, column: int, text: str | None):
+    """A cell that holds text as text: openpyxl would store "=…" as a formula, which a
+    spreadsheet then runs (formula injection) and a re-import reads back empty."""
+    cell = sheet.cell(row=row, column=column, value=text)
+    if text is not None:
+        cell.data_type = "s"
+    return cell
+
+
 def _chars(key: str) -> float:
     """A column's width in Excel's units (about one character each)."""
     return WIDTHS[key] / 2 + 4
@@ -425,6 +434,15 @@ def _height(paragraphs: list[str], chars: float, font: Font | None = None) -> fl
 
 # ---------------------------------------------------------------------------------------------
 # CSV
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading "'" before =, +, -, @ (the
+    importer takes it off again)."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def plan_to_csv(plan: draft.Plan) -> bytes:
@@ -444,5 +462,5 @@ def plan_to_csv(plan: draft.Plan) -> bytes:
         }
         rows = [cells for _, cells in objective_rows(objective)] or [{}]
         for cells in rows:
-            writer.writerow([cell_text({**cells, **named}, key) for key in FLAT_COLUMNS])
+            writer.writerow([csv_safe(cell_text({**cells, **named}, key)) for key in FLAT_COLUMNS])
     return out.getvalue().encode("utf-8-sig")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 
 from .draft import Disposition, Rag
 
@@ -17,7 +16,7 @@ DATE = {"type": "date", "class": "govuk-input govuk-input--width-10"}
 class UpdateForm(forms.Form):
     on = forms.DateField(
         label="Date of the update",
-        initial=date.today,
+        initial=timezone.localdate,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
     rag = forms.ChoiceField(
@@ -31,7 +30,7 @@ class UpdateForm(forms.Form):
 
     def clean_on(self):
         on = self.cleaned_data["on"]
-        if on > date.today():
+        if on > timezone.localdate():
             raise forms.ValidationError("The date of the update cannot be in the future")
         return on
 
@@ -48,6 +47,7 @@ class ActionForm(forms.Form):
     review_text = forms.CharField(
         label="Review point or deadline",
         required=False,
+        max_length=300,
         help_text="For example 31/03/2026, March 2026, Q3 2025/26, Ongoing, Quarterly",
         widget=forms.TextInput(attrs=TEXT),
     )
@@ -63,6 +63,12 @@ class ActionForm(forms.Form):
         help_text="Separated by commas, e.g. NEW ACTION",
         widget=forms.TextInput(attrs=TEXT),
     )
+
+    def clean_leads(self):
+        leads = self.cleaned_data["leads"]
+        if any(len(line) > 200 for line in leads.splitlines()):
+            raise forms.ValidationError("Each lead must be at most 200 characters")
+        return leads
 
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
@@ -83,6 +89,7 @@ class ImportForm(forms.Form):
     title = forms.CharField(
         label="Plan title",
         required=False,
+        max_length=300,
         help_text="Leave blank to use the file's title",
         widget=forms.TextInput(attrs=TEXT),
     )
@@ -117,6 +124,7 @@ class ObjectiveForm(forms.Form):
     group = forms.CharField(
         label="Group",
         required=False,
+        max_length=200,
         help_text="For example High volume crime",
         widget=forms.TextInput(attrs=TEXT),
     )

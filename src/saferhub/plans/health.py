@@ -81,9 +81,9 @@ def _action_findings(plan: Plan, objective: Objective, action: Action, today: da
     ):
         latest = f"latest update {max(dated):%-d %B %Y}" if dated else "no dated update"
         yield finding("review-passed", f"due {review.due:%-d %B %Y}; {latest}")
-    if not action.leads:
+    if not action.leads and action.disposition != Disposition.REMOVE:
         yield finding("no-lead", "no person or agency named")
-    if review.kind == ReviewKind.NONE:
+    if review.kind == ReviewKind.NONE and _is_open(action):
         yield finding("no-review-point", "the review point is blank")
     quarter = quarter_of(today)
     if _is_open(action) and not any(quarter.starts <= on <= quarter.ends for on in dated):
@@ -104,7 +104,11 @@ def similarity(matcher: SequenceMatcher) -> float:
 
 
 def _duplicates(plan: Plan):
-    actions = [(o, a, words(a.text)) for o, a in plan.actions()]
+    actions = [
+        (o, a, words(a.text))
+        for o, a in plan.actions()
+        if a.disposition != Disposition.REMOVE and words(a.text)
+    ]
     matcher = SequenceMatcher(autojunk=False)
     for i, (objective, action, these) in enumerate(actions):
         matcher.set_seq2(these)  # difflib indexes the second sequence once, for every pair

@@ -222,7 +222,14 @@ def csv_rows(path: Path) -> Iterator[Row]:
     except UnicodeDecodeError:
         text = raw.decode("cp1252")
     for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        yield Row(f"row {number}", [_text(c) for c in cells])
+        yield Row(f"row {number}", [_text(_unquote(c)) for c in cells])
+
+
+def _unquote(cell: str) -> str:
+    """Undo the exporter's guard against formulas ("'=x" back to "=x")."""
+    return (
+        cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,10 +38,12 @@ def visible_actions(user, strategy) -> set[int] | None:
     )
 
 
-def can_view_action(user, action: Action) -> bool:
-    if sees_whole_plan(user):
-        return True
+def leads(user, action: Action) -> bool:
     return has(user, VIEW_PLANS) and Action.objects.filter(led_by(user), pk=action.pk).exists()
+
+
+def can_view_action(user, action: Action) -> bool:
+    return sees_whole_plan(user) or leads(user, action)
 
 
 def can_update_action(user, action: Action) -> bool:
@@ -51,8 +53,4 @@ def can_update_action(user, action: Action) -> bool:
         return False
     if has(user, MANAGE_PLANS):
         return True
-    return (
-        user.role != Role.BOARD
-        and has(user, VIEW_PLANS)
-        and Action.objects.filter(led_by(user), pk=action.pk).exists()
-    )
+    return user.role != Role.BOARD and leads(user, action)

@@ -10,26 +10,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from ..accounts.models import Agency, User
+from ..accounts.models import User
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from . import convert, draft
+from .directory import Directory
 from .models import Action, Lead, Measure, Objective, Strategy, Update
 
 
 class PlanError(ValueError):
     """A change that cannot be made, with the reason a person can act on."""
-
-
-def directory() -> tuple[dict[str, User], dict[str, Agency]]:
-    """Accounts and agencies by lower-case name, to link leads and authors to them."""
-    people = {u.full_name.casefold(): u for u in User.objects.filter(is_active=True)}
-    agencies = {a.name.casefold(): a for a in Agency.objects.all()}
-    return people, agencies
 
 
 def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> Strategy:
@@ -38,9 +33,8 @@ def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> S
         raise PlanError("the plan needs a start and an end date (its period)")
     if plan.ends < plan.starts:
         raise PlanError(f"the plan ends ({plan.ends}) before it starts ({plan.starts})")
-    people, agencies = directory()
     with transaction.atomic():
-        strategy = convert.save_plan(plan, people=people, agencies=agencies)
+        strategy = convert.save_plan(plan, directory=Directory.load())
         record(
             action=Audit.CREATE,
             request=request,
@@ -66,7 +60,7 @@ def save_fields(obj: Objective | Measure, *, fields: dict, user: User, request=N
     strategy = obj.strategy if isinstance(obj, Objective) else obj.objective.strategy
     _require_open(strategy)
     creating = obj.pk is None
-    changes = {k: str(v) for k, v in fields.items() if creating or getattr(obj, k) != v}
+    changes = audit_changes(obj, fields)
     with transaction.atomic():
         for name, value in fields.items():
             setattr(obj, name, value)
@@ -89,7 +83,7 @@ def post_update(
         raise PlanError("write what has happened since the last update")
     if rag not in draft.Rag.__members__.values():
         raise PlanError(f"RAG must be Red, Amber or Green, not {rag!r}")
-    if on > date.today():
+    if on > timezone.localdate():
         raise PlanError(f"the update date {on:%d %B %Y} is in the future")
     with transaction.atomic():
         update = Update.objects.create(
@@ -110,42 +104,45 @@ def post_update(
     return update
 
 
-def parse_leads(text: str) -> list[draft.Lead]:
-    """Leads typed on a form, one per line: "Person (Agency)", "Person" or "Agency"."""
-    leads, agencies = [], directory()[1]
-    for line in filter(None, (part.strip() for part in re.split(r"[\n;]", text))):
-        match = re.fullmatch(r"(.*?)\s*\(([^()]+)\)", line)
-        if match:
-            leads.append(draft.Lead(person=match[1], agency=match[2]))
-        elif line.casefold() in agencies:
-            leads.append(draft.Lead(agency=line))
-        else:
-            leads.append(draft.Lead(person=line))
-    return leads
-
-
 def save_action_fields(
     action: Action, *, fields: dict, leads: list[draft.Lead], user: User, request=None
 ) -> Action:
     """Edit an action's text, review point, partners, tags, disposition and leads."""
     _require_open(action.objective.strategy)
-    people, agencies = directory()
-    before = {name: getattr(action, name) for name in fields}
-    before_leads = [str(lead) for lead in action.leads.all()]
+    directory = Directory.load()
+    changes = audit_changes(action, fields)
+    before_leads = [(lead.person, lead.agency_name, lead.user_id) for lead in action.leads.all()]
     with transaction.atomic():
         for name, value in fields.items():
             setattr(action, name, value)
         action.save()
         action.leads.all().delete()
-        Lead.objects.bulk_create(
-            convert.lead_record(action, lead, people, agencies) for lead in leads
+        new_leads = Lead.objects.bulk_create(
+            convert.lead_record(action, lead, directory) for lead in leads
         )
-        after_leads = [lead.label() for lead in leads]
-        changes = {k: str(v) for k, v in fields.items() if before[k] != v}
+        after_leads = [(lead.person, lead.agency_name, lead.user_id) for lead in new_leads]
         if before_leads != after_leads:
-            changes["leads"] = after_leads
+            # Who may update the action changes with its leads: record the linked accounts.
+            changes["leads"] = {
+                "count": len(new_leads),
+                "linked_accounts": [user_id for *_, user_id in after_leads if user_id],
+            }
         record(action=Audit.UPDATE, request=request, actor=user, obj=action, changes=changes)
     return action
+
+
+# Fields whose values the audit log records; for free text it records only that it changed,
+# since the log can never be erased and text may name people.
+AUDITED_VALUES = {"disposition", "review_kind", "review_due", "tags", "plan_year", "code", "group"}
+
+
+def audit_changes(obj, fields: dict) -> dict:
+    creating = obj.pk is None
+    return {
+        name: str(value) if name in AUDITED_VALUES else "changed"
+        for name, value in fields.items()
+        if creating or getattr(obj, name) != value
+    }
 
 
 def add_action(objective: Objective, *, text: str, user: User, request=None) -> Action:
@@ -160,7 +157,13 @@ def add_action(objective: Objective, *, text: str, user: User, request=None) -> 
             plan_year=strategy.plan_year,
             order=objective.actions.count(),
         )
-        record(action=Audit.CREATE, request=request, actor=user, obj=action, changes={"text": text})
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=user,
+            obj=action,
+            changes={"objective": objective.pk, "tags": action.tags},
+        )
     return action
 
 
@@ -168,6 +171,8 @@ def next_title(title: str, starts: date, ends: date) -> str:
     """The title with its plan years moved on a year: "Plan 2019/20" → "Plan 2020/21"."""
 
     def shift(match: re.Match) -> str:
+        if int(match["first"]) not in (starts.year, ends.year):
+            return match[0]  # another year the title mentions ("refresh of the 2017 plan")
         first = str(int(match["first"]) + 1)
         if match["second"] is None:
             return first
@@ -179,17 +184,31 @@ def next_title(title: str, starts: date, ends: date) -> str:
 
 
 def _a_year_on(day: date) -> date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+    """The same day a year later; a month's last day stays its last (28 → 29 February)."""
+    if (day + timedelta(days=1)).month != day.month:
+        following = date(day.year + 1 + (day.month == 12), day.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return day.replace(year=day.year + 1)
 
 
 def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
     """Next year's plan: Continue actions carried (linked to their history), Complete actions
     closed with the old plan, Remove actions dropped. Refused while any action has no
     disposition, so nothing is carried or lost by default."""
-    if strategy.status != Strategy.Status.OPEN or hasattr(strategy, "next"):
+    with transaction.atomic():
+        # One rollover at a time: lock the plan row (PostgreSQL; SQLite's write transactions
+        # are already serial) and check it afresh inside the transaction.
+        locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
+        new = _rollover_locked(locked, request=request, actor=actor)
+    strategy.refresh_from_db()
+    return new
+
+
+def _rollover_locked(strategy: Strategy, *, request, actor) -> Strategy:
+    if (
+        strategy.status != Strategy.Status.OPEN
+        or Strategy.objects.filter(previous=strategy).exists()
+    ):
         raise PlanError(f"“{strategy.title}” has already been rolled over")
     undecided = [
         f"{a.objective.code}: {a.text[:70]}"
@@ -214,31 +233,30 @@ def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
                 tags=[t for t in action.tags if t != draft.NEW_ACTION],
                 plan_year=year,
                 disposition=None,
-                updates=[],  # the history stays with last year's action, linked below
+                updates=[],  # the history stays with last year's action, linked to it
+                source="",
             )
             for action in objective.actions
             if action.disposition == draft.Disposition.CONTINUE
         ]
-    people, agencies = directory()
-    with transaction.atomic():
-        new = convert.save_plan(plan, people=people, agencies=agencies, previous=strategy)
-        strategy.status = Strategy.Status.CLOSED
-        strategy.save(update_fields=["status"])
-        record(
-            action=Audit.CREATE,
-            request=request,
-            actor=actor,
-            obj=new,
-            changes={
-                "rolled_over_from": strategy.pk,
-                **{d.value.lower(): counts[d.value] for d in draft.Disposition},
-            },
-        )
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=actor,
-            obj=strategy,
-            changes={"status": "closed", "rolled_over_to": new.pk},
-        )
+    new = convert.save_plan(plan, directory=Directory.load(), previous=strategy)
+    strategy.status = Strategy.Status.CLOSED
+    strategy.save(update_fields=["status"])
+    record(
+        action=Audit.CREATE,
+        request=request,
+        actor=actor,
+        obj=new,
+        changes={
+            "rolled_over_from": strategy.pk,
+            **{d.value.lower(): counts[d.value] for d in draft.Disposition},
+        },
+    )
+    record(
+        action=Audit.UPDATE,
+        request=request,
+        actor=actor,
+        obj=strategy,
+        changes={"status": "closed", "rolled_over_to": new.pk},
+    )
     return new

@@ -4,6 +4,7 @@ board report and rollover. Each view checks permission and writes the audit log.
 from __future__ import annotations
 
 import base64
+import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
@@ -20,6 +22,7 @@ from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..reports.board_report import render_board_html, render_board_pdf
 from . import board, convert, draft, exporting, health, importing, services
+from .directory import Directory
 from .forms import ActionForm, ImportForm, MeasureForm, NewActionForm, ObjectiveForm, UpdateForm
 from .models import Action, Measure, Objective, Strategy
 from .permissions import (
@@ -29,7 +32,6 @@ from .permissions import (
     sees_whole_plan,
     visible_actions,
 )
-from .review import parse_review_point
 
 EXPORTS = {
     "docx": (
@@ -55,10 +57,12 @@ def _whole_plan_only(request) -> None:
 
 
 def _as_at(request) -> date:
+    """The day a check or report is made as at: ?as_at=YYYY-MM-DD, else today."""
     try:
-        return date.fromisoformat(request.GET.get("as_at", ""))
+        day = date.fromisoformat(request.GET.get("as_at", ""))
     except ValueError:
-        return date.today()
+        return timezone.localdate()
+    return day if 2000 <= day.year <= 2100 else timezone.localdate()
 
 
 @requires(VIEW_PLANS)
@@ -97,7 +101,7 @@ def strategy_detail(request, pk: int):
     strategy = _strategy(pk)
     visible = visible_actions(request.user, strategy)
     plan = convert.to_draft(strategy, actions=visible)
-    findings = health.check(plan, today=date.today()) if visible is None else []
+    findings = health.check(plan, today=timezone.localdate()) if visible is None else []
     record(
         action=Audit.VIEW,
         request=request,
@@ -142,7 +146,9 @@ def strategy_health(request, pk: int):
 def strategy_export(request, pk: int, fmt: str):
     _whole_plan_only(request)
     if fmt not in EXPORTS:
-        return HttpResponse(f"No export as {fmt}: choose docx, xlsx or csv", status=400)
+        return HttpResponse(
+            "No such export: choose docx, xlsx or csv", status=400, content_type="text/plain"
+        )
     strategy = _strategy(pk)
     write, mime = EXPORTS[fmt]
     content = write(convert.to_draft(strategy))
@@ -156,7 +162,9 @@ def strategy_export(request, pk: int, fmt: str):
 def board_report(request, pk: int, fmt: str):
     _whole_plan_only(request)
     if fmt not in ("html", "pdf"):
-        return HttpResponse(f"No board report as {fmt}: choose html or pdf", status=400)
+        return HttpResponse(
+            "No such board report: choose html or pdf", status=400, content_type="text/plain"
+        )
     strategy = _strategy(pk)
     report = board.build(convert.to_draft(strategy), as_at=_as_at(request))
     record(
@@ -224,16 +232,23 @@ def action_edit(request, pk: int):
     action = get_object_or_404(Action.objects.select_related("objective__strategy"), pk=pk)
     initial = {
         "text": action.text,
-        "leads": "\n".join(str(lead) for lead in action.leads.all()),
+        "leads": "\n".join(
+            exporting.format_leads(
+                [draft.Lead(lead.person, lead.agency_name) for lead in action.leads.all()]
+            )
+        ),
         "partners": action.partners,
         "review_text": action.review_text,
         "disposition": action.disposition,
         "tags": ", ".join(action.tags),
     }
     form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "GET":
+        record(action=Audit.VIEW, request=request, obj=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        review = parse_review_point(data["review_text"])
+        review = convert.review_of(data["review_text"], action.objective.strategy)
+        agencies = Directory.load().agency_names()
         try:
             services.save_action_fields(
                 action,
@@ -244,7 +259,7 @@ def action_edit(request, pk: int):
                     "tags": form.tag_list(),
                     **convert.review_fields(review),
                 },
-                leads=services.parse_leads(data["leads"]),
+                leads=importing.parse_leads(data["leads"], agencies),
                 user=request.user,
                 request=request,
             )
@@ -282,6 +297,8 @@ def _edit_part(request, obj, form_class, *, names: list[str], title: str, strate
     """Create (obj unsaved) or edit an objective or a measure through the audited service."""
     initial = {name: getattr(obj, name) for name in names}
     form = form_class(request.POST or None, initial=initial)
+    if request.method == "GET" and obj.pk:
+        record(action=Audit.VIEW, request=request, obj=obj)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name].strip() for name in names}
         try:
@@ -342,7 +359,7 @@ def measure_add(request, objective_pk: int):
 
 def _read_upload(name: str, content: bytes, title: str | None):
     """Parse an uploaded plan from a private temporary file (removed straight after)."""
-    agencies = [a.name for a in services.directory()[1].values()]
+    agencies = Directory.load().agency_names()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_bytes(content)
@@ -354,10 +371,14 @@ def _read_upload(name: str, content: bytes, title: str | None):
 def plan_import(request):
     """Upload → preview (with every problem) → confirm. Nothing is stored until confirmed,
     and nothing at all while the file has problems."""
+    if request.method == "GET":
+        request.session.pop(IMPORT_SESSION_KEY, None)  # a preview left behind is dropped
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending:
-            messages.error(request, "The upload has expired: choose the file again")
+        # Taken out first: a second click, or a preview replaced in another tab, cannot
+        # import anything but the file this page previewed, and only once.
+        pending = request.session.pop(IMPORT_SESSION_KEY, None)
+        if not pending or pending["digest"] != request.POST.get("digest"):
+            messages.error(request, "The file you previewed is no longer waiting: choose it again")
             return redirect("plans:import")
         content = base64.b64decode(pending["content"])
         plan, problems = _read_upload(pending["name"], content, pending["title"] or None)
@@ -370,7 +391,6 @@ def plan_import(request):
         except services.PlanError as exc:
             messages.error(request, str(exc))
             return redirect("plans:import")
-        del request.session[IMPORT_SESSION_KEY]
         messages.success(request, f"Imported {len(plan.actions())} actions")
         return redirect("plans:detail", pk=strategy.pk)
 
@@ -388,11 +408,13 @@ def plan_import(request):
             pending = {
                 "name": Path(upload.name).name,
                 "content": base64.b64encode(content).decode(),
+                "digest": hashlib.sha256(content).hexdigest(),
                 "title": title or "",
                 "starts": form.cleaned_data["starts"] and form.cleaned_data["starts"].isoformat(),
                 "ends": form.cleaned_data["ends"] and form.cleaned_data["ends"].isoformat(),
             }
             _apply_period(plan, pending)
+            problems += convert.length_problems(plan, pending["name"])
             if plan.starts is None or plan.ends is None:
                 problems.append(
                     draft.Problem(
@@ -408,6 +430,7 @@ def plan_import(request):
                 plan=plan,
                 problems=problems,
                 name=pending["name"],
+                digest=pending["digest"],
                 measures=sum(len(o.measures) for o in plan.objectives),
                 rows=[(o, sum(len(a.updates) for a in o.actions)) for o in plan.objectives],
             )
