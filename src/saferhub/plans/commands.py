@@ -121,15 +121,11 @@ def export(pk: int, output: Path) -> None:
     _django()
     from . import convert, exporting
 
-    writers = {
-        ".docx": exporting.plan_to_docx,
-        ".xlsx": exporting.plan_to_xlsx,
-        ".csv": exporting.plan_to_csv,
-    }
-    if output.suffix.lower() not in writers:
+    fmt = output.suffix.lower()[1:]
+    if fmt not in exporting.FORMATS:
         _fail(f"{output}: the file must end .docx, .xlsx or .csv")
     strategy = _strategy(pk)
-    _write(output, writers[output.suffix.lower()](convert.to_draft(strategy)))
+    _write(output, exporting.FORMATS[fmt][0](convert.to_draft(strategy)))
     _audit("export", strategy, format=output.suffix[1:])
 
 

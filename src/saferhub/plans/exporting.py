@@ -464,3 +464,14 @@ def plan_to_csv(plan: draft.Plan) -> bytes:
         for cells in rows:
             writer.writerow([csv_safe(cell_text({**cells, **named}, key)) for key in FLAT_COLUMNS])
     return out.getvalue().encode("utf-8-sig")
+
+
+# Each export format: its writer and its media type (the site's downloads, the CLI's files).
+FORMATS = {
+    "docx": (
+        plan_to_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (plan_to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": (plan_to_csv, "text/csv; charset=utf-8"),
+}

@@ -13,7 +13,37 @@ AREA = {"class": "govuk-textarea", "rows": 4}
 DATE = {"type": "date", "class": "govuk-input govuk-input--width-10"}
 
 
-class UpdateForm(forms.Form):
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukForm(forms.Form):
+    """Hints tied to their fields for screen readers, and GOV.UK's error styles on fields
+    that have errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            classes = attrs.get("class", "").split()
+            attrs["class"] = " ".join(
+                classes + [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
+            )
+
+
+class UpdateForm(GovukForm):
     on = forms.DateField(
         label="Date of the update",
         initial=timezone.localdate,
@@ -35,7 +65,7 @@ class UpdateForm(forms.Form):
         return on
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs=AREA))
     leads = forms.CharField(
         label="Leads",
@@ -74,11 +104,11 @@ class ActionForm(forms.Form):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
 
 
-class NewActionForm(forms.Form):
+class NewActionForm(GovukForm):
     text = forms.CharField(label="Action", widget=forms.Textarea(attrs=AREA))
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm):
     file = forms.FileField(
         label="Delivery plan file",
         help_text="Word (.docx), Excel (.xlsx) or CSV, up to 5 MB",
@@ -120,7 +150,7 @@ class ImportForm(forms.Form):
         return data
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(GovukForm):
     group = forms.CharField(
         label="Group",
         required=False,
@@ -138,7 +168,7 @@ class ObjectiveForm(forms.Form):
     aim = forms.CharField(label="Aim", required=False, widget=forms.Textarea(attrs=AREA))
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(GovukForm):
     text = forms.CharField(label="Measure or target", widget=forms.Textarea(attrs=AREA))
     indicator = forms.CharField(
         label="Linked indicator",

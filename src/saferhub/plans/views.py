@@ -33,17 +33,6 @@ from .permissions import (
     visible_actions,
 )
 
-EXPORTS = {
-    "docx": (
-        exporting.plan_to_docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": (
-        exporting.plan_to_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "csv": (exporting.plan_to_csv, "text/csv; charset=utf-8"),
-}
 IMPORT_SESSION_KEY = "plan_import"
 
 
@@ -117,7 +106,7 @@ def strategy_detail(request, pk: int):
             "whole": visible is None,
             "findings": len(findings),
             "can_manage": has(request.user, MANAGE_PLANS) and strategy.status == "open",
-            "exports": list(EXPORTS),
+            "exports": list(exporting.FORMATS),
         },
     )
 
@@ -145,12 +134,12 @@ def strategy_health(request, pk: int):
 @requires(VIEW_PLANS)
 def strategy_export(request, pk: int, fmt: str):
     _whole_plan_only(request)
-    if fmt not in EXPORTS:
+    if fmt not in exporting.FORMATS:
         return HttpResponse(
             "No such export: choose docx, xlsx or csv", status=400, content_type="text/plain"
         )
     strategy = _strategy(pk)
-    write, mime = EXPORTS[fmt]
+    write, mime = exporting.FORMATS[fmt]
     content = write(convert.to_draft(strategy))
     record(action=Audit.EXPORT, request=request, obj=strategy, changes={"format": fmt})
     response = HttpResponse(content, content_type=mime)
