@@ -167,3 +167,40 @@ def test_a_plan_ending_in_february_keeps_the_month_end():
     assert _a_year_on(date(2027, 2, 28)) == date(2028, 2, 29)
     assert _a_year_on(date(2028, 2, 29)) == date(2029, 2, 28)
     assert _a_year_on(date(2026, 4, 1)) == date(2027, 4, 1)
+
+
+def test_leads_link_only_to_one_account_in_their_agency(db, make_user, police):
+    from saferhub.accounts.models import Agency, AgencyType
+    from saferhub.plans import draft
+
+    council = Agency.objects.create(name="Eastmere Council", type=AgencyType.COUNCIL)
+    in_police = make_user("practitioner", email="js1@eastmere.example")
+    in_council = make_user("practitioner", email="js2@eastmere.example")
+    for user, agency in ((in_police, police), (in_council, council)):
+        user.full_name, user.agency = "Jo Smith", agency
+        user.save()
+    plan = draft.Plan(
+        title="Eastmere plan 2026/27",
+        starts=date(2026, 4, 1),
+        ends=date(2027, 3, 31),
+        objectives=[
+            draft.Objective(
+                code="SO1",
+                title="Burglary",
+                actions=[
+                    draft.Action("Led in the police", leads=[draft.Lead("Jo Smith", police.name)]),
+                    draft.Action(
+                        "Led in the council", leads=[draft.Lead("jo smith", council.name)]
+                    ),
+                    draft.Action("Which Jo Smith?", leads=[draft.Lead("Jo Smith")]),
+                ],
+            )
+        ],
+    )
+    import_plan(plan, source="test")
+    linked = dict(Lead.objects.values_list("action__text", "user"))
+    assert linked == {
+        "Led in the police": in_police.pk,
+        "Led in the council": in_council.pk,
+        "Which Jo Smith?": None,  # namesakes are never guessed between
+    }
