@@ -191,6 +191,11 @@ def _a_year_on(day: date) -> date:
     return day.replace(year=day.year + 1)
 
 
+def disposition_counts(plan: draft.Plan) -> Counter[str]:
+    """Actions by year-end disposition ("Continue", "Complete", "Remove", or "" undecided)."""
+    return Counter(a.disposition.value if a.disposition else "" for _, a in plan.actions())
+
+
 def rollover(strategy: Strategy, *, request=None, actor=None) -> Strategy:
     """Next year's plan: Continue actions carried (linked to their history), Complete actions
     closed with the old plan, Remove actions dropped. Refused while any action has no
@@ -222,7 +227,7 @@ def _rollover_locked(strategy: Strategy, *, request, actor) -> Strategy:
             "Remove): " + "; ".join(undecided)
         )
     plan = convert.to_draft(strategy)
-    counts = Counter(a.disposition.value for _, a in plan.actions())
+    counts = disposition_counts(plan)
     plan.title = next_title(strategy.title, strategy.starts, strategy.ends)
     plan.starts, plan.ends = _a_year_on(strategy.starts), _a_year_on(strategy.ends)
     year = draft.plan_year(plan.starts, plan.ends)

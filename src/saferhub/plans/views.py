@@ -282,8 +282,9 @@ def action_add(request, objective_pk: int):
     )
 
 
-def _edit_part(request, obj, form_class, *, names: list[str], title: str, strategy: Strategy):
+def _edit_part(request, obj, form_class, *, names: list[str], title: str):
     """Create (obj unsaved) or edit an objective or a measure through the audited service."""
+    objective = obj if isinstance(obj, Objective) else obj.objective
     initial = {name: getattr(obj, name) for name in names}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "GET" and obj.pk:
@@ -297,8 +298,7 @@ def _edit_part(request, obj, form_class, *, names: list[str], title: str, strate
         else:
             messages.success(request, "Saved")
             return redirect(
-                f"{reverse('plans:detail', args=[strategy.pk])}#objective-"
-                f"{obj.pk if isinstance(obj, Objective) else obj.objective_id}"
+                f"{reverse('plans:detail', args=[objective.strategy_id])}#objective-{objective.pk}"
             )
     return render(request, "plans/form.html", {"form": form, "title": title})
 
@@ -313,7 +313,6 @@ def objective_edit(request, pk: int):
         ObjectiveForm,
         names=["group", "code", "title", "aim"],
         title=f"Edit {objective}",
-        strategy=objective.strategy,
     )
 
 
@@ -327,7 +326,6 @@ def measure_edit(request, pk: int):
         MeasureForm,
         names=["text", "indicator"],
         title="Edit the measure",
-        strategy=measure.objective.strategy,
     )
 
 
@@ -342,7 +340,6 @@ def measure_add(request, objective_pk: int):
         MeasureForm,
         names=["text", "indicator"],
         title=f"Add a measure to {objective.code}",
-        strategy=objective.strategy,
     )
 
 
@@ -437,14 +434,7 @@ def _apply_period(plan, pending: dict) -> None:
 @require_http_methods(["GET", "POST"])
 def strategy_rollover(request, pk: int):
     strategy = _strategy(pk)
-    plan = convert.to_draft(strategy)
-    counts = {d.value: 0 for d in draft.Disposition}
-    undecided = 0
-    for _, action in plan.actions():
-        if action.disposition:
-            counts[action.disposition.value] += 1
-        else:
-            undecided += 1
+    counts = services.disposition_counts(convert.to_draft(strategy))
     error = None
     if request.method == "POST":
         try:
@@ -460,7 +450,7 @@ def strategy_rollover(request, pk: int):
         {
             "strategy": strategy,
             "counts": counts,
-            "undecided": undecided,
+            "undecided": counts[""],
             "error": error,
             "next_title": services.next_title(strategy.title, strategy.starts, strategy.ends),
         },
