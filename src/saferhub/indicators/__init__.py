@@ -1,0 +1,2 @@
+"""Indicators and targets: partnership KPIs computed from the evidence store, entered by hand,
+or computed from a youth justice case extract."""
