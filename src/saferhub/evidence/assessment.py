@@ -413,6 +413,49 @@ class Evidence:
             "taxonomy": self.taxonomy.source,
         }
 
+    def counts(self, *, area: str, period: Period) -> tuple[dict[str, int], list[str]]:
+        """Counts per category for one area and period by exactly the rules of `assess()`
+        (borough or ward level, police.uk coverage), without the rest of an assessment: what
+        an indicator reads for each of its periods. Returns the counts and, for categories
+        that cannot be counted in this period, why not."""
+        subject = resolve_area(self.areas, area)
+        window = Window(self._window(period).current, None)
+        coverage = self._incident_coverage(window)
+        usable = {c.key for c in self.taxonomy.categories if c.from_mps or not coverage[c.key]}
+        if subject.type == "ward":
+            counts = self._offence_counts(
+                window, "o.area_code", "o.area_type = 'ward' and o.area_code = ?", [subject.code]
+            )
+            counts.update(
+                self._incident_counts(window, "i.ward_code", "i.ward_code = ?", [subject.code])
+            )
+        elif subject.type == "borough":
+            counts, _ = self._borough_counts(window, self._borough_level(window))
+            counts.update(
+                self._incident_counts(
+                    window, "i.borough_code", "i.borough_code = ?", [subject.code]
+                )
+            )
+        else:
+            _, counts = self._borough_counts(window, self._borough_level(window))
+            counts.update(
+                {
+                    (subject.code, key): value
+                    for (_, key), value in self._incident_counts(
+                        window, "null", "true", []
+                    ).items()
+                }
+            )
+        found = {key: cur for (code, key), (cur, _) in counts.items() if code == subject.code}
+        return (
+            {key: found.get(key, 0) for key in sorted(usable)},
+            [reason for reason in coverage.values() if reason],
+        )
+
+    def population_of(self, area: str, year: int) -> int | None:
+        """The all-ages population of an area in a year, as rates in `assess()` use it."""
+        return self.populations.get((resolve_area(self.areas, area).code, year))
+
     def _ranks(
         self, counts: Counts, population: dict[str, int], boroughs: list[str], usable: list
     ) -> dict[tuple[str, str], dict[str, int]]:

@@ -1,0 +1,93 @@
+"""Targets, RAG and direction of travel: the rules a board reads an indicator by.
+
+RAG is never stored. It is worked out from the value, the target, the polarity and the Amber
+tolerance each time it is shown, so changing a target re-rates every period at once and the
+dashboard, the indicator page, the exports and the board report cannot disagree.
+
+The rules (also in docs/user/indicators.md):
+- Green: the value meets or beats the target (at or below it when lower is better, at or
+  above it when higher is better).
+- Amber: it misses the target by no more than the tolerance, a percentage of the target
+  (a target of 100 with 5% tolerance: 100 < value <= 105 when lower is better).
+- Red: it misses by more than that.
+- Not rated: no value, no target, or a relative target with nothing to compare with.
+A relative ("change") target is the comparison value moved by the change: −10% on 1,000
+last year is a target of 900; 0% means "no worse than the comparison period".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..evidence.measures import round_half_up
+from .definitions import Direction, Polarity, Rag, TargetKind
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    kind: TargetKind
+    value: Decimal | None = None  # the absolute target
+    change_pct: Decimal | None = None  # the relative target, e.g. -10
+    tolerance_pct: Decimal = Decimal(0)
+    polarity: Polarity = Polarity.LOWER
+
+
+def target_for(spec: TargetSpec, comparison: Decimal | None) -> Decimal | None:
+    """The target that applies to one period's value, or None when there is none."""
+    if spec.kind == TargetKind.ABSOLUTE:
+        return spec.value
+    if spec.kind == TargetKind.CHANGE and comparison is not None and spec.change_pct is not None:
+        moved = comparison * (1 + spec.change_pct / 100)
+        return Decimal(str(round_half_up(float(moved), 2)))
+    return None
+
+
+def rag(value: Decimal | None, target: Decimal | None, spec: TargetSpec) -> Rag | None:
+    if value is None or target is None:
+        return None
+    # How far the value is on the wrong side of the target (<= 0: met or beaten).
+    shortfall = value - target if spec.polarity == Polarity.LOWER else target - value
+    if shortfall <= 0:
+        return Rag.GREEN
+    if shortfall <= abs(target) * spec.tolerance_pct / 100:
+        return Rag.AMBER
+    return Rag.RED
+
+
+def direction(
+    current: Decimal | None, previous: Decimal | None, polarity: Polarity
+) -> Direction | None:
+    """Improving or worsening on the previous period, read through the polarity."""
+    if current is None or previous is None:
+        return None
+    if current == previous:
+        return Direction.SAME
+    better = current < previous if polarity == Polarity.LOWER else current > previous
+    return Direction.IMPROVING if better else Direction.WORSENING
+
+
+def describe(spec: TargetSpec, unit_label: str = "") -> str:
+    """The target as a board reads it: "240 or more", "10% below the comparison period"."""
+    if spec.kind == TargetKind.ABSOLUTE and spec.value is not None:
+        side = "or less" if spec.polarity == Polarity.LOWER else "or more"
+        return f"{format_number(spec.value)} {side}"
+    if spec.kind == TargetKind.CHANGE and spec.change_pct is not None:
+        pct = spec.change_pct
+        if pct == 0:
+            word = "no higher" if spec.polarity == Polarity.LOWER else "no lower"
+            return f"{word} than the comparison period"
+        way = "below" if pct < 0 else "above"
+        return f"{format_number(abs(pct))}% {way} the comparison period"
+    return "No target"
+
+
+def format_number(value: Decimal | float | int | None) -> str:
+    """Thousands separated, trailing zeros dropped: 1234.50 -> "1,234.5"; None -> "–"."""
+    if value is None:
+        return "–"
+    number = Decimal(str(value)).normalize()
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    places = -number.as_tuple().exponent
+    return f"{number:,.{places}f}"
