@@ -21,6 +21,11 @@ VIEW_AUDIT = "view_audit"
 # see plans/permissions.py); coordinators and admins import, edit and roll them over.
 VIEW_PLANS = "view_plans"
 MANAGE_PLANS = "manage_plans"
+# Indicators: every role reads them; analysts, coordinators and admins define them, refresh
+# them and import youth justice extracts; a practitioner enters values only for indicators
+# their agency owns (see indicators/permissions.py).
+VIEW_INDICATORS = "view_indicators"
+MANAGE_INDICATORS = "manage_indicators"
 
 GRANTS: dict[str, set[str]] = {
     MANAGE_ACCOUNTS: {Role.ADMIN},
@@ -28,6 +33,8 @@ GRANTS: dict[str, set[str]] = {
     VIEW_AUDIT: {Role.ADMIN},
     VIEW_PLANS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR, Role.PRACTITIONER, Role.BOARD},
     MANAGE_PLANS: {Role.ADMIN, Role.COORDINATOR},
+    VIEW_INDICATORS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR, Role.PRACTITIONER, Role.BOARD},
+    MANAGE_INDICATORS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR},
 }
 
 

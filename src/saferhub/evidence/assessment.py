@@ -441,9 +441,7 @@ class Evidence:
             counts.update(
                 {
                     (subject.code, key): value
-                    for (_, key), value in self._incident_counts(
-                        window, "null", "true", []
-                    ).items()
+                    for (_, key), value in self._incident_counts(window, "null", "true", []).items()
                 }
             )
         found = {key: cur for (code, key), (cur, _) in counts.items() if code == subject.code}

@@ -104,3 +104,18 @@ def evidence_series(
             )
         )
     return out
+
+
+def store_vintage(evidence: Evidence) -> tuple[int, str]:
+    """The latest load into the store and a sentence naming the data an evidence value was
+    computed from: the months of crime data loaded and when they were last loaded."""
+    latest, at = evidence.con.execute("select max(id), max(ingested_at) from ingests").fetchone()
+    months = sorted(evidence.offence_months)
+    if not months:
+        return latest or 0, "Evidence store: no crime data loaded"
+    span = f"{_month(months[0])} to {_month(months[-1])}"
+    return latest or 0, f"Evidence store: crime data {span}, last loaded {at:%d %b %Y %H:%M}"
+
+
+def _month(index: int) -> str:
+    return Period("", index, index).title

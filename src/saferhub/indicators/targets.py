@@ -91,3 +91,9 @@ def format_number(value: Decimal | float | int | None) -> str:
         return f"{int(number):,}"
     places = -number.as_tuple().exponent
     return f"{number:,.{places}f}"
+
+
+def display(value: Decimal | float | int | None, unit: str) -> str:
+    """A value in its unit as reports print it: "12.5%", "4.31", "1,234"."""
+    text = format_number(value)
+    return f"{text}%" if unit == "percentage" and value is not None else text

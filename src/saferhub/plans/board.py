@@ -32,6 +32,15 @@ class ActionLine:
 
 
 @dataclass
+class IndicatorLine:
+    """One indicator in the board report: its status as at the report date and the plan
+    measures linked to it (by the indicator's code or name in the measure)."""
+
+    status: object  # indicators.status.Status
+    measures: list[tuple[Objective, object]]  # (objective, draft.Measure)
+
+
+@dataclass
 class BoardReport:
     plan: Plan
     as_at: date
@@ -41,7 +50,8 @@ class BoardReport:
     exceptions: list[ActionLine]
     overdue: list[ActionLine]
     findings: list[health.Finding]
-    indicators: list[dict] = field(default_factory=list)  # linked measures, see build()
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    unmatched: list[tuple[Objective, object]] = field(default_factory=list)  # no such indicator
 
     @property
     def actions(self) -> int:
@@ -82,7 +92,28 @@ def as_it_stood(plan: Plan, day: date) -> Plan:
     )
 
 
-def build(plan: Plan, *, as_at: date) -> BoardReport:
+def link_indicators(plan: Plan, statuses: list) -> tuple[list[IndicatorLine], list]:
+    """Each indicator with the measures that name it (its code or name, any case), and the
+    measures naming an indicator that does not exist."""
+    lines = {s.indicator.code.casefold(): IndicatorLine(s, []) for s in statuses}
+    names = {s.indicator.name.casefold(): s.indicator.code.casefold() for s in statuses}
+    unmatched = []
+    for objective in plan.objectives:
+        for measure in objective.measures:
+            wanted = measure.indicator.strip().casefold()
+            if not wanted:
+                continue
+            line = lines.get(wanted) or lines.get(names.get(wanted, ""))
+            if line:
+                line.measures.append((objective, measure))
+            else:
+                unmatched.append((objective, measure))
+    return list(lines.values()), unmatched
+
+
+def build(plan: Plan, *, as_at: date, indicators: list | None = None) -> BoardReport:
+    """`indicators`: the partnership's indicator statuses as at `as_at`
+    (`indicators.status.statuses`), shown with the measures linked to them."""
     plan = as_it_stood(plan, as_at)
     rows, totals = [], dict.fromkeys([*RAG_ORDER, NOT_RATED], 0)
     exceptions, overdue = [], []
@@ -98,9 +129,7 @@ def build(plan: Plan, *, as_at: date) -> BoardReport:
             totals[key] += value
         rows.append(RagRow(objective, counts, sum(counts.values())))
     exceptions.sort(key=lambda line: line.action.rag != Rag.RED)  # Red first, plan order kept
-    indicators = [
-        {"objective": o, "measure": m} for o in plan.objectives for m in o.measures if m.indicator
-    ]
+    lines, unmatched = link_indicators(plan, indicators or [])
     return BoardReport(
         plan=plan,
         as_at=as_at,
@@ -110,5 +139,6 @@ def build(plan: Plan, *, as_at: date) -> BoardReport:
         exceptions=exceptions,
         overdue=overdue,
         findings=health.check(plan, today=as_at),
-        indicators=indicators,
+        indicators=lines,
+        unmatched=unmatched,
     )

@@ -162,6 +162,7 @@ def health(pk: int, as_at) -> None:
 def report(pk: int, outputs: tuple[Path, ...], as_at) -> None:
     """The quarterly board report on the plan, as HTML and/or PDF."""
     _django()
+    from ..indicators.status import active_statuses
     from ..reports.board_report import render_board_html, render_board_pdf
     from . import board, convert
 
@@ -169,8 +170,9 @@ def report(pk: int, outputs: tuple[Path, ...], as_at) -> None:
     if bad:
         _fail(f"{bad[0]}: the board report is written as .html or .pdf")
     strategy = _strategy(pk)
+    day = as_at.date() if as_at else timezone.localdate()
     built = board.build(
-        convert.to_draft(strategy), as_at=as_at.date() if as_at else timezone.localdate()
+        convert.to_draft(strategy), as_at=day, indicators=active_statuses(as_at=day)
     )
     for output in outputs:
         if output.suffix.lower() == ".pdf":

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
 from ..audit.log import record
 from ..audit.models import Action as Audit
+from ..indicators.status import active_statuses
 from ..reports.board_report import render_board_html, render_board_pdf
 from . import board, convert, draft, exporting, health, importing, services
 from .directory import Directory
@@ -155,7 +156,10 @@ def board_report(request, pk: int, fmt: str):
             "No such board report: choose html or pdf", status=400, content_type="text/plain"
         )
     strategy = _strategy(pk)
-    report = board.build(convert.to_draft(strategy), as_at=_as_at(request))
+    day = _as_at(request)
+    report = board.build(
+        convert.to_draft(strategy), as_at=day, indicators=active_statuses(as_at=day)
+    )
     record(
         action=Audit.EXPORT,
         request=request,

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "saferhub.accounts",
     "saferhub.audit",
     "saferhub.plans",
+    "saferhub.indicators",
     "saferhub.web",
 ]
 

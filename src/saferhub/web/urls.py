@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("saferhub.accounts.urls")),
     path("audit/", include("saferhub.audit.urls")),
     path("plans/", include("saferhub.plans.urls")),
+    path("indicators/", include("saferhub.indicators.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,204 @@
+"""Every change to indicators and their values, each in one transaction with its audit entry.
+
+Views, the CLI and the demo call these; nothing else writes indicator tables. Audit entries
+name what changed and the figures, never personal data (a youth justice import records the
+extract's fingerprint and counts, not its rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..audit.log import record
+from ..audit.models import Action as Audit
+from ..evidence import Evidence, EvidenceError
+from .definitions import Frequency, PeriodRule, Source, Unit
+from .evidence_values import Computed, evidence_series, store_vintage
+from .models import Indicator, Value
+from .periods import Span
+
+
+class IndicatorError(ValueError):
+    """A change that cannot be made, with the reason a person can act on."""
+
+
+def audit_changes(obj, fields: dict) -> dict:
+    """Old and new values of the fields that changed (indicator settings are not personal
+    data; a note is recorded as changed, not quoted)."""
+    changes = {}
+    for name, new in fields.items():
+        old = getattr(obj, name + "_id" if name == "owner" else name, None)
+        new_key = getattr(new, "pk", new)
+        if str(old if old is not None else "") != str(new_key if new_key is not None else ""):
+            changes[name] = (
+                "changed" if name in {"definition"} else {"from": str(old), "to": str(new_key)}
+            )
+    return changes
+
+
+def save_indicator(indicator: Indicator, *, fields: dict, user, request=None) -> Indicator:
+    """Create (`indicator` unsaved) or edit an indicator, with its audit entry."""
+    creating = indicator.pk is None
+    changes = audit_changes(indicator, fields)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    with transaction.atomic():
+        indicator.save()
+        if creating or changes:
+            record(
+                action=Audit.CREATE if creating else Audit.UPDATE,
+                request=request,
+                actor=user,
+                obj=indicator,
+                changes={"code": indicator.code} if creating else changes,
+            )
+    return indicator
+
+
+def _store(indicator: Indicator, computed: Computed, *, vintage: str, user=None, note="") -> bool:
+    """Insert or replace one period's value; True when anything changed."""
+    fields = {
+        "period": computed.period.label,
+        "period_start": computed.period.start_date,
+        "value": computed.value,
+        "comparison": computed.comparison,
+        "comparison_period": computed.comparison_label,
+        "provisional": computed.provisional,
+        "detail": computed.detail,
+    }
+    existing = Value.objects.filter(
+        indicator=indicator, period_end=computed.period.end_date
+    ).first()
+    unchanged = existing and existing.note == note
+    if unchanged and all(getattr(existing, k) == v for k, v in fields.items()):
+        return False
+    Value.objects.update_or_create(
+        indicator=indicator,
+        period_end=computed.period.end_date,
+        defaults={
+            **fields,
+            "vintage": vintage,
+            "note": note,
+            "entered_by": user,
+            "entered_at": timezone.now(),
+        },
+    )
+    return True
+
+
+@dataclass
+class Refreshed:
+    indicators: int
+    values_changed: int
+    problems: list[str]
+
+
+def refresh_evidence(evidence: Evidence, *, request=None, actor=None) -> Refreshed:
+    """Recompute every active evidence indicator from the store. An indicator whose area or
+    category the store does not hold is reported, and the others still refresh."""
+    ingest, vintage = store_vintage(evidence)
+    changed, problems, done = 0, [], 0
+    indicators = Indicator.objects.filter(source=Source.EVIDENCE, active=True)
+    with transaction.atomic():
+        for indicator in indicators:
+            try:
+                series = evidence_series(
+                    evidence,
+                    category=indicator.category,
+                    area=indicator.area,
+                    rule=PeriodRule(indicator.period_rule),
+                    frequency=Frequency(indicator.frequency),
+                    unit=Unit(indicator.unit),
+                )
+            except (EvidenceError, ValueError) as exc:
+                problems.append(f"{indicator.code}: {exc}")
+                continue
+            done += 1
+            for computed in series:
+                computed.detail["ingest"] = ingest
+                changed += _store(indicator, computed, vintage=vintage)
+        record(
+            action=Audit.UPDATE,
+            request=request,
+            actor=actor,
+            object_type="indicators.evidence_refresh",
+            object_id=str(ingest),
+            changes={"indicators": done, "values_changed": changed, "problems": len(problems)},
+        )
+    return Refreshed(done, changed, problems)
+
+
+def stale_evidence(evidence: Evidence) -> bool:
+    """Whether data has been loaded since the evidence indicators were last computed."""
+    ingest, _ = store_vintage(evidence)
+    latest = (
+        Value.objects.filter(indicator__source=Source.EVIDENCE)
+        .order_by("-entered_at")
+        .values_list("detail", flat=True)
+        .first()
+    )
+    has_any = Indicator.objects.filter(source=Source.EVIDENCE, active=True).exists()
+    return has_any and (latest is None or latest.get("ingest") != ingest)
+
+
+def enter_value(
+    indicator: Indicator,
+    *,
+    period: Span,
+    value: Decimal,
+    note: str,
+    user,
+    request=None,
+) -> Value:
+    """Record (or correct) a manual indicator's value for one period, with who and when.
+    The comparison is the same period a year earlier, when that has a value."""
+    if indicator.source != Source.MANUAL:
+        raise IndicatorError(f"{indicator.code} is computed, not entered by hand")
+    if period.start_date > date.today():
+        raise IndicatorError(f"{period.label} has not started yet")
+    year_before = Value.objects.filter(
+        indicator=indicator, period_end=period.shifted(-12).end_date
+    ).first()
+    previous = Value.objects.filter(indicator=indicator, period_end=period.end_date).first()
+    computed = Computed(
+        period=period,
+        value=value,
+        comparison=year_before.value if year_before else None,
+        comparison_label=period.shifted(-12).label if year_before else "",
+    )
+    with transaction.atomic():
+        _store(
+            indicator,
+            computed,
+            vintage=f"Entered by {user.full_name} ({user.agency.name})",
+            user=user,
+            note=note,
+        )
+        _rebase_following(indicator, period)
+        record(
+            action=Audit.UPDATE if previous else Audit.CREATE,
+            request=request,
+            actor=user,
+            obj=indicator,
+            changes={
+                "period": period.label,
+                "value": {"from": str(previous.value) if previous else None, "to": str(value)},
+            },
+        )
+    return Value.objects.get(indicator=indicator, period_end=period.end_date)
+
+
+def _rebase_following(indicator: Indicator, period: Span) -> None:
+    """A value entered for a period is the comparison of the same period a year later."""
+    later = Value.objects.filter(
+        indicator=indicator, period_end=period.shifted(12).end_date
+    ).first()
+    if later:
+        later.comparison = Value.objects.get(indicator=indicator, period_end=period.end_date).value
+        later.comparison_period = period.label
+        later.save(update_fields=["comparison", "comparison_period"])

@@ -1,0 +1,105 @@
+"""An indicator's values read as a board reads them: target, RAG and direction per period.
+
+The one place RAG and direction are worked out for display. The dashboard, the indicator
+page, the exports and the board report all take their rows from `status_of`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .definitions import Direction, Polarity, Rag
+from .targets import direction, rag, target_for
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    period_start: date
+    period_end: date
+    value: Decimal | None
+    comparison: Decimal | None
+    comparison_period: str
+    target: Decimal | None
+    rag: Rag | None
+    provisional: bool
+    vintage: str
+    entered_by: str
+    entered_at: object  # a datetime
+    note: str
+    detail: dict
+
+
+@dataclass(frozen=True)
+class Status:
+    indicator: object  # models.Indicator
+    points: list[Point]  # oldest first
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def previous(self) -> Point | None:
+        return self.points[-2] if len(self.points) > 1 else None
+
+    @property
+    def direction(self) -> Direction | None:
+        latest, previous = self.latest, self.previous
+        if latest is None or previous is None:
+            return None
+        return direction(latest.value, previous.value, Polarity(self.indicator.polarity))
+
+    def sparkline(self, count: int = 8) -> list[Decimal | None]:
+        return [p.value for p in self.points[-count:]]
+
+
+def point_of(indicator, value) -> Point:
+    spec = indicator.target_spec
+    target = target_for(spec, value.comparison)
+    return Point(
+        period=value.period,
+        period_start=value.period_start,
+        period_end=value.period_end,
+        value=value.value,
+        comparison=value.comparison,
+        comparison_period=value.comparison_period,
+        target=target,
+        rag=rag(value.value, target, spec),
+        provisional=value.provisional,
+        vintage=value.vintage,
+        entered_by=value.entered_by.full_name if value.entered_by_id else "",
+        entered_at=value.entered_at,
+        note=value.note,
+        detail=value.detail,
+    )
+
+
+def status_of(indicator, values, *, as_at: date | None = None) -> Status:
+    """The indicator's status from its values (any order); with `as_at`, as it stood that
+    day: periods ending later, and values entered later, are left out."""
+    chosen = sorted(values, key=lambda v: v.period_end)
+    if as_at is not None:
+        chosen = [v for v in chosen if v.period_end <= as_at and v.entered_at.date() <= as_at]
+    return Status(indicator, [point_of(indicator, v) for v in chosen])
+
+
+def statuses(indicators, *, as_at: date | None = None) -> list[Status]:
+    """Statuses for many indicators with their values fetched in one query."""
+    from .models import Value
+
+    by_indicator: dict[int, list] = {}
+    for value in Value.objects.filter(indicator__in=indicators).select_related("entered_by"):
+        by_indicator.setdefault(value.indicator_id, []).append(value)
+    return [status_of(i, by_indicator.get(i.pk, []), as_at=as_at) for i in indicators]
+
+
+def active_statuses(*, as_at: date | None = None) -> list[Status]:
+    """Every active indicator's status: the dashboard's rows and the board report's."""
+    from .models import Indicator
+
+    return statuses(
+        list(Indicator.objects.filter(active=True).select_related("owner")), as_at=as_at
+    )

@@ -1,0 +1,291 @@
+"""Indicator pages: the dashboard, an indicator's history, definitions, manual values,
+youth justice extract import, evidence refresh and exports. Each view checks permission and
+writes the audit log for what it reads or changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..accounts.permissions import MANAGE_INDICATORS, VIEW_INDICATORS, has, requires
+from ..audit.log import record
+from ..audit.models import Action as Audit
+from ..evidence import EvidenceError
+from ..evidence.periods import month_index
+from . import charts, exporting, services
+from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit
+from .extract import ExtractError, read_extract_bytes
+from .forms import ExtractForm, IndicatorForm, ValueForm
+from .models import Indicator, YouthJusticeExtract
+from .periods import recent_periods
+from .permissions import can_enter_values
+from .status import status_of, statuses
+from .targets import describe
+from .youth_justice import DEFINITIONS
+
+ENTRY_PERIODS = 12  # periods offered on the value entry form
+
+
+def _evidence():
+    from ..web.evidence_views import _evidence as warm
+
+    return warm()
+
+
+def _stale() -> bool:
+    try:
+        with _evidence() as evidence:
+            return services.stale_evidence(evidence)
+    except EvidenceError:
+        return False
+
+
+@requires(VIEW_INDICATORS)
+def dashboard(request):
+    indicators = list(Indicator.objects.filter(active=True).select_related("owner"))
+    rows = statuses(indicators)
+    record(action=Audit.VIEW, request=request, object_type="indicators.dashboard")
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "rows": [
+                {
+                    "status": s,
+                    "target": describe(s.indicator.target_spec),
+                    "spark": charts.sparkline(
+                        s.sparkline(),
+                        label=f"{s.indicator.name}: last {len(s.sparkline())} periods",
+                    ),
+                }
+                for s in rows
+            ],
+            "can_manage": has(request.user, MANAGE_INDICATORS),
+            "stale": _stale() if has(request.user, MANAGE_INDICATORS) else False,
+            "extract": YouthJusticeExtract.objects.first(),
+        },
+    )
+
+
+@requires(VIEW_INDICATORS)
+def detail(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("owner"), pk=pk)
+    status = status_of(indicator, indicator.values.select_related("entered_by"))
+    record(action=Audit.VIEW, request=request, obj=indicator)
+    latest = status.latest
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "i": indicator,
+            "status": status,
+            "points": list(reversed(status.points)),
+            "chart": charts.history(
+                status.points[-12:], label=f"{indicator.name}: values by period against target"
+            ),
+            "target": describe(indicator.target_spec),
+            "labels": {
+                "unit": Unit(indicator.unit).label,
+                "polarity": Polarity(indicator.polarity).label,
+                "frequency": Frequency(indicator.frequency).label,
+                "source": Source(indicator.source).label,
+                "rule": PeriodRule(indicator.period_rule).label if indicator.period_rule else "",
+                "target_kind": TargetKind(indicator.target_kind).label,
+            },
+            "yj_definition": DEFINITIONS.get(_yj_key(indicator)),
+            "breakdowns": (latest.detail.get("breakdowns") if latest else None) or {},
+            "can_enter": can_enter_values(request.user, indicator),
+            "can_manage": has(request.user, MANAGE_INDICATORS),
+        },
+    )
+
+
+def _yj_key(indicator: Indicator) -> str:
+    """The DEFINITIONS key of a youth justice indicator's measure."""
+    measure = indicator.youth_justice_measure
+    return next((k for k in DEFINITIONS if measure.startswith(k)), measure)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE_INDICATORS)
+def edit(request, pk: int | None = None):
+    indicator = get_object_or_404(Indicator, pk=pk) if pk else Indicator()
+    initial = (
+        {name: getattr(indicator, name) for name in IndicatorForm.base_fields if name != "owner"}
+        | {"owner": indicator.owner_id}
+        if pk
+        else {"owner": request.user.agency_id}
+    )
+    form = IndicatorForm(request.POST or None, initial=initial, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        services.save_indicator(
+            indicator, fields=form.cleaned_data, user=request.user, request=request
+        )
+        messages.success(request, f"Saved {indicator.code}.")
+        if indicator.source == Source.EVIDENCE:
+            _refresh(request)
+        return redirect("indicators:detail", indicator.pk)
+    return render(
+        request,
+        "indicators/form.html",
+        {
+            "form": form,
+            "title": f"Edit {indicator.code}" if pk else "New indicator",
+            "i": indicator,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(VIEW_INDICATORS)
+def enter_value(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.select_related("owner"), pk=pk)
+    if not can_enter_values(request.user, indicator):
+        raise PermissionDenied
+    today = timezone.localdate()
+    spans = recent_periods(
+        month_index(today.year, today.month), Frequency(indicator.frequency), ENTRY_PERIODS
+    )
+    by_end = {s.end_date.isoformat(): s for s in spans}
+    entered = {v.period_end.isoformat(): v for v in indicator.values.all()}
+    choices = [
+        (
+            key,
+            f"{span.label}" + (f" (now {entered[key].value})" if key in entered else ""),
+        )
+        for key, span in reversed(by_end.items())
+    ]
+    form = ValueForm(request.POST or None, periods=choices)
+    if request.method == "POST" and form.is_valid():
+        span = by_end[form.cleaned_data["period"]]
+        try:
+            services.enter_value(
+                indicator,
+                period=span,
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                request=request,
+            )
+        except services.IndicatorError as exc:
+            form.add_error("period", str(exc))
+        else:
+            messages.success(request, f"Recorded {indicator.code} for {span.label}.")
+            return redirect("indicators:detail", indicator.pk)
+    return render(
+        request,
+        "indicators/form.html",
+        {"form": form, "title": f"Enter a value: {indicator.name}", "i": indicator},
+    )
+
+
+def _refresh(request) -> None:
+    try:
+        with _evidence() as evidence:
+            result = services.refresh_evidence(evidence, request=request)
+    except EvidenceError as exc:
+        messages.error(request, f"Evidence indicators not refreshed: {exc}")
+        return
+    messages.success(
+        request,
+        f"Refreshed {result.indicators} evidence indicators ({result.values_changed} values "
+        "changed).",
+    )
+    for problem in result.problems:
+        messages.error(request, problem)
+
+
+@require_POST
+@requires(MANAGE_INDICATORS)
+def refresh(request):
+    _refresh(request)
+    return redirect("indicators:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE_INDICATORS)
+def youth_justice_import(request):
+    form = ExtractForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["extract"]
+        data = upload.read()
+        try:
+            outcomes = read_extract_bytes(data, upload.name, today=timezone.localdate())
+            extract = services.import_youth_justice(
+                outcomes,
+                data=data,
+                file_name=upload.name,
+                area=form.cleaned_data["area"],
+                populations=form.cleaned_data["populations"],
+                as_at=timezone.localdate(),
+                user=request.user,
+                request=request,
+            )
+        except ExtractError as exc:
+            problems = exc.problems
+        except services.IndicatorError as exc:
+            problems = [str(exc)]
+        else:
+            messages.success(
+                request,
+                f"Imported {extract.file_name}: {extract.rows} rows, {extract.people} children. "
+                "Youth justice indicators recomputed; the rows themselves are not kept.",
+            )
+            return redirect("indicators:dashboard")
+    return render(
+        request,
+        "indicators/youth_justice_import.html",
+        {"form": form, "problems": problems, "definitions": DEFINITIONS},
+    )
+
+
+def _download(request, fmt: str, title: str, header, rows, name: str, obj=None):
+    if fmt not in exporting.CONTENT_TYPES:
+        return HttpResponse(
+            "No such export: choose csv or xlsx", status=400, content_type="text/plain"
+        )
+    record(
+        action=Audit.EXPORT,
+        request=request,
+        obj=obj,
+        object_type="" if obj else "indicators.dashboard",
+        changes={"format": fmt},
+    )
+    response = HttpResponse(
+        exporting.render(fmt, title, header, rows), content_type=exporting.CONTENT_TYPES[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@requires(VIEW_INDICATORS)
+def export_all(request, fmt: str):
+    indicators = list(Indicator.objects.filter(active=True).select_related("owner"))
+    rows = exporting.dashboard_rows(statuses(indicators))
+    stamp = date.today().isoformat()
+    return _download(
+        request, fmt, "Indicators", exporting.DASHBOARD_COLUMNS, rows, f"indicators-{stamp}"
+    )
+
+
+@requires(VIEW_INDICATORS)
+def export_one(request, pk: int, fmt: str):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    status = status_of(indicator, indicator.values.select_related("entered_by"))
+    rows = exporting.history_rows(status.points)
+    return _download(
+        request,
+        fmt,
+        indicator.code,
+        exporting.HISTORY_COLUMNS,
+        rows,
+        f"indicator-{indicator.code}",
+        obj=indicator,
+    )
