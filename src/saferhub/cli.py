@@ -12,6 +12,8 @@ from tqdm import tqdm
 from .evidence import Evidence, EvidenceError, Store, default_store_path, load_taxonomy
 from .evidence.ingest import ingest_paths, provenance
 from .evidence.output import RENDERERS, write_atomically
+from .commandline import django_setup as _django
+from .indicators.commands import indicators, refresh_after_ingest
 from .plans.commands import plan
 
 LARGE_INPUT = 10 * 1024 * 1024  # show a progress bar above this many bytes in one run
@@ -75,6 +77,7 @@ def ingest(obj: dict, paths: tuple[Path, ...]) -> None:
                 click.echo(result.summary())
                 for note in result.notes:
                     click.echo(f"  {note}")
+        refresh_after_ingest(obj["store"], obj["taxonomy"])
     except EvidenceError as exc:
         _fail(exc)
 
@@ -208,16 +211,6 @@ def report_assessment(
             click.echo(f"wrote {output}")
     except EvidenceError as exc:
         _fail(exc)
-
-
-def _django() -> None:
-    """Configure Django for the commands that use the site's database."""
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    django.setup()
 
 
 def _ensure_secret_key() -> None:
@@ -357,7 +350,17 @@ def demo(obj: dict, data: Path | None) -> None:
 
     if not Strategy.objects.exists():
         import_plan(demo_plan(date.today()), source="saferhub demo")
-    click.echo(f"Demo partnership loaded with {source}, and a fictional delivery plan.")
+    from .indicators.demo import load_demo_indicators
+    from .indicators.services import refresh_evidence
+
+    load_demo_indicators(
+        area="Croydon" if (data / "mps").is_dir() else "Northbrook",
+        today=date.today(),
+        user=User.objects.get(email="coordinator@demo.saferhub.invalid"),
+    )
+    with Store(obj["store"], read_only=True) as store:
+        refresh_evidence(Evidence(store, load_taxonomy(obj["taxonomy"])))
+    click.echo(f"Demo partnership loaded with {source}, a fictional delivery plan and indicators.")
     click.echo(
         "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)
     )
@@ -415,6 +418,7 @@ def audit_verify() -> None:
 
 
 main.add_command(plan)
+main.add_command(indicators)
 
 
 @main.command("demo-data")

@@ -202,3 +202,72 @@ def _rebase_following(indicator: Indicator, period: Span) -> None:
         later.comparison = Value.objects.get(indicator=indicator, period_end=period.end_date).value
         later.comparison_period = period.label
         later.save(update_fields=["comparison", "comparison_period"])
+
+
+def store_populations(store_path, area: str) -> dict[int, int]:
+    """The 10–17 populations for `area` in the evidence store at `store_path`, if any."""
+    from pathlib import Path
+
+    from ..evidence import Store
+    from .youth_justice_values import populations_10_17
+
+    if not area.strip() or not Path(store_path).exists():
+        return {}
+    with Store(store_path, read_only=True) as store:
+        return populations_10_17(store.con, area)
+
+
+def import_youth_justice(
+    outcomes: list,
+    *,
+    data: bytes,
+    file_name: str,
+    area: str,
+    populations: dict[int, int],
+    as_at: date,
+    user=None,
+    request=None,
+):
+    """Recompute every youth justice indicator from an extract's outcomes, keeping the
+    extract's fingerprint and the figures, never its rows; all or nothing."""
+    import hashlib
+
+    from . import youth_justice as yj
+    from .models import YouthJusticeExtract
+    from .youth_justice_values import youth_justice_series
+
+    if not outcomes:
+        raise IndicatorError(f"{file_name}: no outcomes to import")
+    extract = yj.Extract(outcomes)
+    dates = [o.outcome_date for o in outcomes]
+    with transaction.atomic():
+        stored = YouthJusticeExtract.objects.create(
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=len(outcomes),
+            people=len({o.person_id for o in outcomes}),
+            first_outcome=min(dates),
+            last_outcome=max(dates),
+            area=area,
+            population_10_17={str(k): v for k, v in sorted(populations.items())},
+            imported_by=user,
+            imported_at=timezone.now(),
+        )
+        changed = 0
+        for indicator in Indicator.objects.filter(source=Source.YOUTH_JUSTICE, active=True):
+            for computed in youth_justice_series(
+                extract,
+                indicator.youth_justice_measure,
+                Frequency(indicator.frequency),
+                as_at=as_at,
+                populations=populations,
+            ):
+                changed += _store(indicator, computed, vintage=stored.vintage, user=user)
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=user,
+            obj=stored,
+            changes={"rows": stored.rows, "sha256": stored.sha256, "values_changed": changed},
+        )
+    return stored

@@ -10,19 +10,9 @@ from pathlib import Path
 import click
 from django.utils import timezone
 
-
-def _django() -> None:
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
-    django.setup()
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(2)
+from ..commandline import django_setup as _django
+from ..commandline import fail as _fail
+from ..commandline import write_output as _write
 
 
 def _strategy(pk: int):
@@ -39,17 +29,6 @@ def _audit(action: str, strategy, **changes) -> None:
     from ..audit.log import record
 
     record(action=action, obj=strategy, changes={**changes, "by": "cli"})
-
-
-def _write(output: Path, content: bytes) -> None:
-    from ..evidence import EvidenceError
-    from ..evidence.output import write_atomically
-
-    try:
-        write_atomically(output, content)
-    except EvidenceError as exc:
-        _fail(str(exc))
-    click.echo(f"wrote {output}")
 
 
 @click.group()

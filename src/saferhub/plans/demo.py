@@ -95,7 +95,7 @@ def demo_plan(today: date, *, lead_person: str = "Demo practitioner") -> Plan:
                 aim="Fewer ASB incidents and victims who get the support they need.",
                 group="High volume crime",
                 measures=[
-                    Measure("Repeat ASB callers fall"),
+                    Measure("Repeat ASB callers fall", indicator="ASB-REPEAT"),
                     Measure("Victims surveyed within 28 days"),
                 ],
                 actions=[
@@ -121,7 +121,12 @@ def demo_plan(today: date, *, lead_person: str = "Demo practitioner") -> Plan:
                 title="Youth violence and exploitation",
                 aim="Fewer young people carrying weapons or drawn into exploitation.",
                 group="High harm crime",
-                measures=[Measure("Young people carrying weapons down 10% a year")],
+                measures=[
+                    Measure(
+                        "Young people carrying weapons down 10% a year", indicator="WEAPONS-12M"
+                    ),
+                    Measure("Fewer children enter the youth justice system", indicator="YJ-FTE"),
+                ],
                 actions=[
                     action(
                         "Place youth workers in the emergency department on weekend nights",
