@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from .commandline import django_setup as _django
 from .evidence import Evidence, EvidenceError, Store, default_store_path, load_taxonomy
 from .evidence.ingest import ingest_paths, provenance
 from .evidence.output import RENDERERS, write_atomically
-from .commandline import django_setup as _django
 from .indicators.commands import indicators, refresh_after_ingest
 from .plans.commands import plan
 

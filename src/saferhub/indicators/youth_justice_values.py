@@ -101,8 +101,7 @@ def _one(extract, measure: str, span, as_at: date, populations: dict[int, int]):
             M.REOFFENCES_PER_REOFFENDER: result.per_reoffender,
             M.REOFFENCES_PER_MEMBER: result.per_member,
         }[measure]
-    if measure in (M.FTE_RATE, M.CUSTODY_RATE):
-        if population is None:
-            notes.append(f"no 10–17 population for {year}: no rate")
+    if measure in (M.FTE_RATE, M.CUSTODY_RATE) and population is None:
+        notes.append(f"no 10–17 population for {year}: no rate")
     detail = {**result.as_dict(), "population_10_17": population, "notes": notes}
     return _decimal(value), detail, bool(getattr(result, "provisional", False))
