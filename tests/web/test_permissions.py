@@ -39,6 +39,18 @@ EXPECTED = {
     "plans:objective-edit": {"admin", "coordinator"},
     "plans:measure-add": {"admin", "coordinator"},
     "plans:measure-edit": {"admin", "coordinator"},
+    # Indicators: everyone reads them; analysts, coordinators and admins define them, refresh
+    # them and import youth justice extracts; values are entered by those or by the owner
+    # agency's practitioners (the test indicator belongs to another agency).
+    "indicators:dashboard": ALL,
+    "indicators:detail": ALL,
+    "indicators:export": ALL,
+    "indicators:export-one": ALL,
+    "indicators:new": {"admin", "analyst", "coordinator"},
+    "indicators:edit": {"admin", "analyst", "coordinator"},
+    "indicators:enter": {"admin", "analyst", "coordinator"},
+    "indicators:refresh": {"admin", "analyst", "coordinator"},
+    "indicators:youth-justice": {"admin", "analyst", "coordinator"},
 }
 # Pages that must stay open to sign people in, and Django admin (staff only, own checks).
 OPEN = {
@@ -56,7 +68,7 @@ def named_urls():
     names = set()
     for pattern in get_resolver().url_patterns:
         namespace = getattr(pattern, "namespace", None)
-        if namespace in ("accounts", "audit", "plans"):
+        if namespace in ("accounts", "audit", "plans", "indicators"):
             names |= {f"{namespace}:{p.name}" for p in pattern.url_patterns if p.name}
         elif getattr(pattern, "name", None):
             names.add(pattern.name)
@@ -72,6 +84,8 @@ def url(name, user):
 
     if name.startswith("plans:"):
         return plan_url(name, Strategy.objects.first(), Action.objects.first())
+    if name.startswith("indicators:"):
+        return indicator_url(name)
     if name == "accounts:agency-edit":
         return reverse(name, args=[Agency.objects.first().pk])
     if name == "accounts:user-edit":
@@ -98,8 +112,31 @@ def plan_url(name, strategy, action):
     return reverse(name, args=args.get(name, []))
 
 
+def indicator_url(name):
+    from saferhub.indicators.models import Indicator
+
+    indicator = Indicator.objects.first()
+    args = {
+        "indicators:detail": [indicator.pk],
+        "indicators:edit": [indicator.pk],
+        "indicators:enter": [indicator.pk],
+        "indicators:export": ["csv"],
+        "indicators:export-one": [indicator.pk, "xlsx"],
+    }
+    return reverse(name, args=args.get(name, []))
+
+
 @pytest.fixture
-def a_plan(db):
+def an_indicator(db):
+    from saferhub.accounts.models import AgencyType
+    from saferhub.indicators.models import Indicator
+
+    owner = Agency.objects.create(name="Owning Council (fictional)", type=AgencyType.COUNCIL)
+    return Indicator.objects.create(code="IDVA", name="IDVA cases", definition="d", owner=owner)
+
+
+@pytest.fixture
+def a_plan(db, an_indicator):
     from datetime import date
 
     from saferhub.plans.demo import demo_plan
@@ -113,8 +150,9 @@ def test_role_by_url(signed_in, role, a_plan):
     client, user = signed_in(role)
     for name, allowed in EXPECTED.items():
         status = client.get(url(name, user)).status_code
-        # Allowed: the page answers (a download without a query answers 400 Bad Request).
-        expected = {200, 400} if role in allowed else {403}
+        # Allowed: the page answers (a download without a query answers 400 Bad Request, a
+        # POST-only action 405 Method Not Allowed).
+        expected = {200, 400, 405} if role in allowed else {403}
         assert status in expected, (role, name, status)
 
 

@@ -112,8 +112,8 @@ def _yj_key(indicator: Indicator) -> str:
     return next((k for k in DEFINITIONS if measure.startswith(k)), measure)
 
 
-@require_http_methods(["GET", "POST"])
 @requires(MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
 def edit(request, pk: int | None = None):
     indicator = get_object_or_404(Indicator, pk=pk) if pk else Indicator()
     initial = (
@@ -142,8 +142,8 @@ def edit(request, pk: int | None = None):
     )
 
 
-@require_http_methods(["GET", "POST"])
 @requires(VIEW_INDICATORS)
+@require_http_methods(["GET", "POST"])
 def enter_value(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.select_related("owner"), pk=pk)
     if not can_enter_values(request.user, indicator):
@@ -201,15 +201,15 @@ def _refresh(request) -> None:
         messages.error(request, problem)
 
 
-@require_POST
 @requires(MANAGE_INDICATORS)
+@require_POST
 def refresh(request):
     _refresh(request)
     return redirect("indicators:dashboard")
 
 
-@require_http_methods(["GET", "POST"])
 @requires(MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
 def youth_justice_import(request):
     form = ExtractForm(request.POST or None, request.FILES or None)
     problems: list[str] = []

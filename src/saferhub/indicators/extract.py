@@ -1,0 +1,386 @@
+"""Read a youth justice case-level extract (CSV or XLSX) into `Outcome`s, all or nothing.
+
+Youth offending services export one row per outcome or intervention from their case systems.
+The columns are found by header, whatever the spelling ("Person ID", "person_id", "DOB",
+"Disposal date", ...; case, spaces and punctuation ignored) and extra columns are ignored.
+
+A figure computed from half a file is worse than no figure, so a file is either read whole or
+rejected whole: `ExtractError.problems` lists every problem found, each naming the file, the
+row as the user sees it in a spreadsheet (the header is row 1) and the column.
+
+Rows whose age at offence is 18 or over are not errors: an extract holds the whole case
+history, and the measures (see `youth_justice.py`) leave those rows out themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+# Canonical outcome type -> kind. Substantive outcomes (proven offences) are the kinds
+# caution, court and custody; see youth_justice.SUBSTANTIVE.
+OUTCOME_KINDS: dict[str, str] = {
+    "Triage": "triage",
+    "Youth Caution": "caution",
+    "Youth Conditional Caution": "caution",
+    "Referral Order": "court",
+    "Youth Rehabilitation Order": "court",
+    "DTO custody": "custody",
+    "DTO licence": "licence",
+    "Section 90/91": "custody",
+    "Remand": "remand",
+    "Bail": "bail",
+}
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "Triage": ("Youth triage", "Diversion", "Triage/diversion"),
+    "Youth Caution": ("YC",),
+    "Youth Conditional Caution": ("YCC",),
+    "Referral Order": ("RO",),
+    "Youth Rehabilitation Order": ("YRO",),
+    "DTO custody": ("DTO", "Detention and Training Order"),
+    "DTO licence": ("DTO license",),
+    "Section 90/91": (
+        "S90/91",
+        "Section 90",
+        "Section 91",
+        "Section 250",
+        "Section 259",
+        "S250",
+        "S259",
+    ),
+    "Remand": ("Remand to youth detention accommodation", "Custodial remand"),
+    "Bail": ("Bail supervision", "Bail support"),
+}
+
+
+def _key(text: str) -> str:
+    """Lower case, letters and digits only: 'Person_ID ' -> 'personid'."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _type_key(text: str) -> str:
+    """Outcome types keep '/' apart ('S90/91' is not 'S9091'), otherwise as `_key`."""
+    return " ".join(re.sub(r"[^0-9a-z/]+", " ", text.lower()).split())
+
+
+OUTCOME_TYPES: dict[str, str] = {}  # normalised name or alias -> canonical name
+for _canonical, _names in _ALIASES.items():
+    for _name in (_canonical, *_names):
+        OUTCOME_TYPES[_type_key(_name)] = _canonical
+
+# Field -> accepted headers (compared as `_key`), in the order problems are reported.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "person_id": ("Person ID", "person_id", "Client ID", "YJ ID", "ID"),
+    "date_of_birth": ("Date of birth", "DOB"),
+    "sex": ("Sex", "Gender"),
+    "ethnicity": ("Ethnicity", "Ethnic group"),
+    "outcome_type": ("Outcome", "Outcome type", "Intervention type", "Intervention", "Disposal"),
+    "outcome_date": ("Outcome date", "Disposal date", "Sentence date", "Intervention date"),
+    "offence_date": ("Offence date", "Date of offence"),
+}
+_HEADER_FIELD = {_key(name): field for field, names in COLUMNS.items() for name in names}
+_LABELS = {
+    "person_id": "person id",
+    "date_of_birth": "date of birth",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "outcome_type": "outcome type",
+    "outcome_date": "outcome date",
+    "offence_date": "offence date",
+}
+_BLANK_ALLOWED = {"sex", "ethnicity"}  # blank means "Not known"
+_DATE_FIELDS = ("date_of_birth", "outcome_date", "offence_date")
+_SEXES = {"m": "Male", "male": "Male", "f": "Female", "female": "Female"}
+_UNKNOWN = {"", "unknown", "not known", "notknown", "u", "nk", "not stated", "n/a"}
+MAX_LISTED = 50
+MIN_AGE = 10
+
+
+class ExtractError(ValueError):
+    """The extract cannot be used; `problems` lists every reason, each naming the file."""
+
+    def __init__(self, filename: str, problems: Sequence[str]):
+        self.filename = filename
+        self.problems: list[str] = list(problems)
+        shown = self.problems[:MAX_LISTED]
+        lines = [f"{filename} cannot be read ({_plural(len(self.problems), 'problem')}):"]
+        lines += [f"- {p}" for p in shown]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"… and {len(self.problems) - MAX_LISTED} more")
+        super().__init__("\n".join(lines))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    """Whole years on `day`. Someone born on 29 February turns a year older on 1 March in a
+    year without one (the UK rule), which the (month, day) comparison gives."""
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - before_birthday
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row of the extract: one outcome or intervention for one child."""
+
+    row: int  # as the user sees it in a spreadsheet (header = row 1)
+    person_id: str
+    date_of_birth: date
+    sex: str
+    ethnicity: str
+    outcome_type: str  # canonical name, a key of OUTCOME_KINDS
+    kind: str  # triage, caution, court, custody, licence, remand or bail
+    outcome_date: date
+    offence_date: date
+
+    @property
+    def age_at_offence(self) -> int:
+        """Ages are computed at the offence date: an offence at 17 sentenced at 18 is a youth
+        offence, one committed at 18 never is."""
+        return age_on(self.date_of_birth, self.offence_date)
+
+
+def read_extract(path: Path, *, today: date) -> list[Outcome]:
+    """Read an extract file; raise `ExtractError` with every problem found."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(path.name, [f"{path.name}: cannot be opened ({exc.strerror})"]) from exc
+    return read_extract_bytes(data, path.name, today=today)
+
+
+def read_extract_bytes(data: bytes, filename: str, *, today: date) -> list[Outcome]:
+    """Read an uploaded extract: XLSX when the bytes are a zip (PK) file, CSV otherwise (by
+    extension .csv, .txt or none); anything else is rejected."""
+    suffix = Path(filename).suffix.lower()
+    if data[:4] == b"PK\x03\x04":
+        rows = _xlsx_rows(data, filename)
+    elif suffix in (".xlsx", ".xlsm"):
+        raise ExtractError(filename, [f"{filename}: is not a valid Excel (.xlsx) workbook"])
+    elif suffix in (".csv", ".txt", "") and b"\x00" not in data[:4096]:
+        rows = _csv_rows(data, filename)
+    else:
+        raise ExtractError(
+            filename,
+            [f"{filename}: is not a CSV or Excel (.xlsx) file; export the extract as one"],
+        )
+    return _outcomes(rows, filename, today)
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # some exports use ; or tabs
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
+    except csv.Error as exc:
+        raise ExtractError(filename, [f"{filename}: not a readable CSV file ({exc})"]) from exc
+
+
+def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a zip that is no workbook (e.g. .docx) or a corrupt file
+        raise ExtractError(
+            filename, [f"{filename}: is not a readable Excel (.xlsx) workbook ({exc})"]
+        ) from exc
+    try:
+        sheet = book.worksheets[0]
+        for candidate in book.worksheets:
+            if any(word in _key(candidate.title) for word in ("extract", "data")):
+                sheet = candidate
+                break
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(values)
+    finally:
+        book.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def parse_date(value) -> date | None:
+    """An ISO (YYYY-MM-DD) or UK (DD/MM/YYYY) date, or a native Excel date; None otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if m := _ISO.fullmatch(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _UK.fullmatch(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> list[Outcome]:
+    rows = iter(rows)
+    header: list | None = None
+    header_row = 1
+    for header_row, cells in rows:  # noqa: B007 (the header's row number is kept)
+        if any(_cell_text(c) for c in cells):
+            header = cells
+            break
+    if header is None:
+        raise ExtractError(filename, [f"{filename}: the file is empty"])
+    headers = [_cell_text(h) for h in header]
+    where: dict[str, int] = {}
+    for index, name in enumerate(headers):
+        field = _HEADER_FIELD.get(_key(name))
+        if field and field not in where:
+            where[field] = index
+    missing = [field for field in COLUMNS if field not in where]
+    if missing:
+        wanted = "; ".join(f"{_LABELS[f]} (e.g. {' / '.join(COLUMNS[f][:3])})" for f in missing)
+        found = ", ".join(f"'{h}'" for h in headers if h) or "none"
+        raise ExtractError(
+            filename,
+            [f"{filename}: missing required columns: {wanted}. Headers found: {found}"],
+        )
+    column = {field: headers[index] for field, index in where.items()}
+    order = list(COLUMNS)
+    problems: list[str] = []
+    out: list[Outcome] = []
+    dates: dict[str, date | None] = {}  # the same date text recurs often: parse it once
+    first_dob: dict[str, tuple[date, int]] = {}
+    accepted = ", ".join(OUTCOME_KINDS)
+
+    def problem(number: int, field: str, text: str) -> None:
+        problems.append(f"{filename}: row {number}, column '{column[field]}': {text}")
+
+    for number, cells in rows:
+        raw = {field: cells[i] if i < len(cells) else None for field, i in where.items()}
+        texts = {field: _cell_text(raw[field]) for field in order}
+        if not any(texts.values()):
+            continue  # a blank line, e.g. at the end of the file
+        for field in order:
+            if not texts[field] and field not in _BLANK_ALLOWED:
+                problem(number, field, f"blank {_LABELS[field]}")
+        parsed: dict[str, date] = {}
+        for field in _DATE_FIELDS:
+            if not texts[field]:
+                continue
+            value = raw[field]
+            if isinstance(value, str):
+                if value in dates:
+                    day = dates[value]
+                else:
+                    day = dates[value] = parse_date(value)
+            else:
+                day = parse_date(value)
+            if day is None:
+                problem(
+                    number,
+                    field,
+                    f"'{texts[field]}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
+                )
+            elif day > today:
+                problem(
+                    number,
+                    field,
+                    f"{_LABELS[field]} {day:%d/%m/%Y} is in the future (after {today:%d/%m/%Y})",
+                )
+            else:
+                parsed[field] = day
+        canonical = None
+        if texts["outcome_type"]:
+            canonical = OUTCOME_TYPES.get(_type_key(texts["outcome_type"]))
+            if canonical is None:
+                problem(
+                    number,
+                    "outcome_type",
+                    f"unknown outcome type '{texts['outcome_type']}'; accepted types: {accepted}",
+                )
+        dob = parsed.get("date_of_birth")
+        offence = parsed.get("offence_date")
+        outcome_day = parsed.get("outcome_date")
+        if offence and outcome_day and offence > outcome_day:
+            problem(
+                number,
+                "offence_date",
+                f"offence date {offence:%d/%m/%Y} is after the outcome date "
+                f"{outcome_day:%d/%m/%Y}",
+            )
+        if dob and offence:
+            if dob > offence:
+                problem(
+                    number,
+                    "date_of_birth",
+                    f"date of birth {dob:%d/%m/%Y} is after the offence date {offence:%d/%m/%Y}",
+                )
+            elif (age := age_on(dob, offence)) < MIN_AGE:
+                problem(
+                    number,
+                    "date_of_birth",
+                    f"age {age} at the offence date {offence:%d/%m/%Y} (born {dob:%d/%m/%Y}) is "
+                    f"below the age of criminal responsibility ({MIN_AGE})",
+                )
+        person = texts["person_id"]
+        if person and dob:
+            seen = first_dob.setdefault(person, (dob, number))
+            if seen[0] != dob:
+                problem(
+                    number,
+                    "date_of_birth",
+                    f"person '{person}' has date of birth {dob:%d/%m/%Y} here but "
+                    f"{seen[0]:%d/%m/%Y} in row {seen[1]}",
+                )
+        if problems:
+            continue  # once anything is wrong, only problems are collected
+        out.append(
+            Outcome(
+                row=number,
+                person_id=person,
+                date_of_birth=dob,
+                sex=_sex(texts["sex"]),
+                ethnicity=texts["ethnicity"] or "Not known",
+                outcome_type=canonical,
+                kind=OUTCOME_KINDS[canonical],
+                outcome_date=outcome_day,
+                offence_date=offence,
+            )
+        )
+    if not problems and not out:
+        problems.append(f"{filename}: no data rows under the header (row {header_row})")
+    if problems:
+        raise ExtractError(filename, problems)
+    return out
+
+
+def _sex(text: str) -> str:
+    lowered = text.lower()
+    if lowered in _SEXES:
+        return _SEXES[lowered]
+    if lowered in _UNKNOWN:
+        return "Not known"
+    return text

@@ -1,0 +1,65 @@
+"""Indicators to test against: an owner agency, a manual and an evidence indicator, and a
+small evidence store whose figures are worked out by hand in tests/evidence/fixtures.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from saferhub.accounts.models import Agency, AgencyType
+from saferhub.evidence import Evidence, Store
+from saferhub.indicators.definitions import Frequency, PeriodRule, Polarity, Source, TargetKind
+from saferhub.indicators.models import Indicator
+from tests.conftest import ingest
+from tests.evidence.fixtures import borough_csv, population_csv, ward_csv
+from tests.web import conftest as web
+
+agency, make_user, signed_in, sign_in = web.agency, web.make_user, web.signed_in, web.sign_in
+
+
+@pytest.fixture
+def council(db):
+    return Agency.objects.create(name="Eastmere Council (fictional)", type=AgencyType.COUNCIL)
+
+
+@pytest.fixture
+def idva(council):
+    """IDVA cases a quarter, higher is better, 60 a quarter (240 a year), 5% tolerance."""
+    return Indicator.objects.create(
+        code="IDVA-CASES",
+        name="New IDVA cases",
+        definition="New cases taken on by IDVAs.",
+        owner=council,
+        source=Source.MANUAL,
+        polarity=Polarity.HIGHER,
+        frequency=Frequency.QUARTERLY,
+        target_kind=TargetKind.ABSOLUTE,
+        target_value=Decimal(60),
+    )
+
+
+@pytest.fixture
+def small_evidence(tmp_path):
+    with Store(tmp_path / "small.duckdb") as store:
+        ingest(store, population_csv(tmp_path), borough_csv(tmp_path), ward_csv(tmp_path))
+        yield Evidence(store)
+
+
+@pytest.fixture
+def burglary(council):
+    """Alderby residential burglary, quarter on quarter, per 1,000, no higher than before."""
+    return Indicator.objects.create(
+        code="BURG-Q",
+        name="Residential burglary",
+        definition="Recorded residential burglaries.",
+        owner=council,
+        source=Source.EVIDENCE,
+        category="residential_burglary",
+        area="Alderby",
+        period_rule=PeriodRule.QUARTER,
+        frequency=Frequency.QUARTERLY,
+        unit="per_1000",
+        target_kind=TargetKind.CHANGE,
+        target_change_pct=Decimal(0),
+    )

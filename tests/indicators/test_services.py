@@ -1,0 +1,89 @@
+"""Storing indicator values: evidence refresh, manual entry, audit, RAG as read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from saferhub.audit.models import AuditEntry
+from saferhub.evidence.periods import month_index
+from saferhub.indicators import services
+from saferhub.indicators.definitions import Frequency, Rag
+from saferhub.indicators.models import Value
+from saferhub.indicators.periods import period_span, recent_periods
+from saferhub.indicators.status import status_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
+
+def test_evidence_refresh_stores_the_hand_worked_quarter(small_evidence, burglary):
+    result = services.refresh_evidence(small_evidence)
+    assert (result.indicators, result.problems) == (1, [])
+    value = Value.objects.get(indicator=burglary)
+    # Alderby residential burglary: Jan–Mar 2018 = 6 + 7 + 8 = 21, Oct–Dec 2017 = 3 + 4 + 5
+    # = 12; 2018 population 10,000: 2.1 and 1.2 per 1,000.
+    assert value.period == "2017/18 Q4"
+    assert (value.value, value.comparison) == (Decimal("2.10"), Decimal("1.20"))
+    assert value.comparison_period == "2017/18 Q3"
+    assert value.detail["count"] == 21 and value.detail["population"] == 10_000
+    assert value.vintage.startswith("Evidence store: crime data Oct 2017 to Mar 2018")
+    # Target: no higher than the comparison (1.2); 2.1 misses by far more than 5%.
+    point = status_of(burglary, [value]).latest
+    assert (point.target, point.rag) == (Decimal("1.20"), Rag.RED)
+    assert services.stale_evidence(small_evidence) is False
+    # A second refresh with nothing new changes nothing and says so.
+    assert services.refresh_evidence(small_evidence).values_changed == 0
+
+
+def test_a_bad_evidence_indicator_is_named_and_the_others_still_refresh(
+    small_evidence, burglary, council
+):
+    burglary.pk, burglary.code, burglary.area = None, "BURG-X", "Atlantis"
+    burglary.save()
+    result = services.refresh_evidence(small_evidence)
+    assert result.indicators == 1
+    assert len(result.problems) == 1 and result.problems[0].startswith("BURG-X: ")
+    assert "Atlantis" in result.problems[0]
+
+
+def test_manual_entry_records_who_when_and_compares_a_year_on(idva, make_user):
+    user = make_user("coordinator")
+    last_year = period_span(month_index(2025, 4), month_index(2025, 6))
+    this_year = period_span(month_index(2026, 4), month_index(2026, 6))
+    services.enter_value(idva, period=this_year, value=Decimal(57), note="", user=user)
+    services.enter_value(idva, period=last_year, value=Decimal(49), note="late", user=user)
+    latest = Value.objects.get(indicator=idva, period_end=date(2026, 6, 30))
+    # Entering last year's value afterwards becomes this year's comparison.
+    assert (latest.comparison, latest.comparison_period) == (Decimal(49), "2025/26 Q1")
+    assert latest.entered_by == user and latest.vintage.startswith("Entered by ")
+    point = status_of(idva, [latest]).latest
+    assert (point.target, point.rag) == (Decimal(60), Rag.AMBER)  # 57 misses 60 by 3, within 5% (3)
+    # A correction replaces the value, and the audit log has old and new.
+    services.enter_value(idva, period=this_year, value=Decimal(56), note="", user=user)
+    entry = AuditEntry.objects.filter(object_id=str(idva.pk)).order_by("-id").first()
+    assert entry.changes["value"] == {"from": "57.00", "to": "56"}
+    assert status_of(idva, idva.values.all()).latest.rag == Rag.RED
+
+
+def test_values_are_refused_for_computed_indicators_and_future_periods(idva, burglary, make_user):
+    user = make_user("admin")
+    future = recent_periods(month_index(2100, 6), Frequency.QUARTERLY, 1)[0]
+    with pytest.raises(services.IndicatorError, match="has not started yet"):
+        services.enter_value(idva, period=future, value=Decimal(1), note="", user=user)
+    past = period_span(month_index(2026, 4), month_index(2026, 6))
+    with pytest.raises(services.IndicatorError, match="computed, not entered by hand"):
+        services.enter_value(burglary, period=past, value=Decimal(1), note="", user=user)
+    assert not Value.objects.exists()
+
+
+def test_status_as_at_leaves_out_later_periods(idva, make_user):
+    user = make_user("coordinator")
+    for month, value in ((6, 50), (9, 70)):
+        span = period_span(month_index(2026, month - 2), month_index(2026, month))
+        services.enter_value(idva, period=span, value=Decimal(value), note="", user=user)
+    status = status_of(idva, idva.values.all(), as_at=date(2026, 8, 1))
+    assert [p.period for p in status.points] == ["2026/27 Q1"]
+    full = status_of(idva, idva.values.all())
+    assert full.direction == "improving" and full.sparkline() == [Decimal(50), Decimal(70)]
