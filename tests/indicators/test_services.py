@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -83,7 +83,10 @@ def test_status_as_at_leaves_out_later_periods(idva, make_user):
     for month, value in ((6, 50), (9, 70)):
         span = period_span(month_index(2026, month - 2), month_index(2026, month))
         services.enter_value(idva, period=span, value=Decimal(value), note="", user=user)
+    Value.objects.update(entered_at=datetime(2026, 7, 15, tzinfo=UTC))
     status = status_of(idva, idva.values.all(), as_at=date(2026, 8, 1))
     assert [p.period for p in status.points] == ["2026/27 Q1"]
+    # A value entered after the day is left out even for an earlier period.
+    assert status_of(idva, idva.values.all(), as_at=date(2026, 7, 14)).points == []
     full = status_of(idva, idva.values.all())
     assert full.direction == "improving" and full.sparkline() == [Decimal(50), Decimal(70)]
