@@ -15,7 +15,7 @@ from tests.conftest import ingest
 from tests.evidence.fixtures import borough_csv, population_csv, ward_csv
 from tests.web import conftest as web
 
-agency, make_user, signed_in, sign_in = web.agency, web.make_user, web.signed_in, web.sign_in
+agency, make_user, signed_in = web.agency, web.make_user, web.signed_in
 
 
 @pytest.fixture
