@@ -53,7 +53,7 @@ def test_plan_commands_end_to_end(site):
 
     dry = run("plan", "import", str(path), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "4 objectives, 6 measures, 7 actions, 7 updates" in dry.stdout
+    assert "4 objectives, 5 measures, 7 actions, 7 updates" in dry.stdout
     assert "nothing stored" in dry.stdout and run("plan", "list").stdout == ""
 
     imported = run("plan", "import", str(path))
@@ -72,7 +72,7 @@ def test_plan_commands_end_to_end(site):
     xlsx = folder / "plan.xlsx"
     assert run("plan", "export", plan_id, "--output", str(xlsx)).returncode == 0
     again = run("plan", "import", str(xlsx), "--dry-run")
-    assert "4 objectives, 6 measures, 7 actions, 7 updates" in again.stdout
+    assert "4 objectives, 5 measures, 7 actions, 7 updates" in again.stdout
 
     refused = run("plan", "rollover", plan_id)
     assert refused.returncode == 2 and "3 actions have no year-end disposition" in refused.stderr

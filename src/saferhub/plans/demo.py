@@ -125,7 +125,6 @@ def demo_plan(today: date, *, lead_person: str = "Demo practitioner") -> Plan:
                     Measure(
                         "Young people carrying weapons down 10% a year", indicator="WEAPONS-12M"
                     ),
-                    Measure("Fewer children enter the youth justice system", indicator="YJ-FTE"),
                 ],
                 actions=[
                     action(
