@@ -90,3 +90,25 @@ def test_status_as_at_leaves_out_later_periods(idva, make_user):
     assert status_of(idva, idva.values.all(), as_at=date(2026, 7, 14)).points == []
     full = status_of(idva, idva.values.all())
     assert full.direction == "improving" and full.sparkline() == [Decimal(50), Decimal(70)]
+
+
+def test_provisional_values_are_shown_but_never_rated_or_reported_as_latest(idva):
+    def value(month: int, number: int, provisional: bool) -> Value:
+        span = period_span(month_index(2026, month - 2), month_index(2026, month))
+        return Value(
+            indicator=idva,
+            period=span.label,
+            period_start=span.start_date,
+            period_end=span.end_date,
+            value=Decimal(number),
+            provisional=provisional,
+            vintage="test",
+            entered_at=datetime(2026, 11, 1, tzinfo=UTC),
+        )
+
+    status = status_of(idva, [value(6, 50, False), value(9, 70, True)])
+    assert [p.rag for p in status.points] == [Rag.RED, None]  # 70 would be Green
+    assert status.latest.period == "2026/27 Q1"
+    assert status.sparkline() == [Decimal(50)]
+    only_provisional = status_of(idva, [value(9, 70, True)])
+    assert only_provisional.latest.provisional and only_provisional.latest.rag is None

@@ -102,7 +102,7 @@ def _person_rows(rng: random.Random, number: int, today: date, window: date) -> 
         day += timedelta(days=rng.randrange(30, 420))
     # Persistent children get more outcomes; each tends to climb the ladder.
     outcomes = 1
-    while outcomes < 9 and rng.random() < 0.58:
+    while outcomes < 9 and rng.random() < 0.68:
         outcomes += 1
     step = 0 if rng.random() < 0.7 else 2
     for _ in range(outcomes):

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 # Canonical outcome type -> kind. Substantive outcomes (proven offences) are the kinds
@@ -66,7 +67,8 @@ def _key(text: str) -> str:
 
 def _type_key(text: str) -> str:
     """Outcome types keep '/' apart ('S90/91' is not 'S9091'), otherwise as `_key`."""
-    return " ".join(re.sub(r"[^0-9a-z/]+", " ", text.lower()).split())
+    words = " ".join(re.sub(r"[^0-9a-z/]+", " ", text.lower()).split())
+    return words.replace(" /", "/").replace("/ ", "/")
 
 
 OUTCOME_TYPES: dict[str, str] = {}  # normalised name or alias -> canonical name
@@ -185,8 +187,7 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
     delimiter = max(",;\t", key=first_line.count)  # some exports use ; or tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
+        yield from enumerate(reader, start=1)
     except csv.Error as exc:
         raise ExtractError(filename, [f"{filename}: not a readable CSV file ({exc})"]) from exc
 
@@ -217,6 +218,8 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()  # an Excel date: shown as a date, not a datetime
     return str(value).strip()
 
 
@@ -269,9 +272,15 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
         )
     column = {field: headers[index] for field, index in where.items()}
     order = list(COLUMNS)
+    indexes = [where[field] for field in order]
+    pick = itemgetter(*indexes)
+    width = max(indexes) + 1
+    required = [i for i, field in enumerate(order) if field not in _BLANK_ALLOWED]
+    date_fields = [(order.index(f), f) for f in _DATE_FIELDS]
     problems: list[str] = []
     out: list[Outcome] = []
-    dates: dict[str, date | None] = {}  # the same date text recurs often: parse it once
+    dates: dict[str, date | None] = {}  # the same texts recur often: read each once
+    types: dict[str, str | None] = {}
     first_dob: dict[str, tuple[date, int]] = {}
     accepted = ", ".join(OUTCOME_KINDS)
 
@@ -279,47 +288,46 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
         problems.append(f"{filename}: row {number}, column '{column[field]}': {text}")
 
     for number, cells in rows:
-        raw = {field: cells[i] if i < len(cells) else None for field, i in where.items()}
-        texts = {field: _cell_text(raw[field]) for field in order}
-        if not any(texts.values()):
+        raw = pick(cells) if len(cells) >= width else pick([*cells, *[None] * width])
+        texts = [v.strip() if v.__class__ is str else _cell_text(v) for v in raw]
+        if not any(texts):
             continue  # a blank line, e.g. at the end of the file
-        for field in order:
-            if not texts[field] and field not in _BLANK_ALLOWED:
-                problem(number, field, f"blank {_LABELS[field]}")
+        for i in required:
+            if not texts[i]:
+                problem(number, order[i], f"blank {_LABELS[order[i]]}")
         parsed: dict[str, date] = {}
-        for field in _DATE_FIELDS:
-            if not texts[field]:
+        for i, field in date_fields:
+            text = texts[i]
+            if not text:
                 continue
-            value = raw[field]
-            if isinstance(value, str):
-                if value in dates:
-                    day = dates[value]
-                else:
-                    day = dates[value] = parse_date(value)
+            value = raw[i]
+            if value.__class__ is str:
+                day = dates.get(text, False)
+                if day is False:
+                    day = dates[text] = parse_date(text)
             else:
                 day = parse_date(value)
             if day is None:
-                problem(
-                    number,
-                    field,
-                    f"'{texts[field]}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
-                )
+                problem(number, field, f"'{text}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
             elif day > today:
                 problem(
                     number,
                     field,
-                    f"{_LABELS[field]} {day:%d/%m/%Y} is in the future (after {today:%d/%m/%Y})",
+                    f"{_LABELS[field]} {day:%d/%m/%Y} is in the future (after "
+                    f"{today:%d/%m/%Y})" + ("" if text == f"{day:%d/%m/%Y}" else f": '{text}'"),
                 )
             else:
                 parsed[field] = day
         canonical = None
-        if texts["outcome_type"]:
-            canonical = OUTCOME_TYPES.get(_type_key(texts["outcome_type"]))
+        if type_text := texts[4]:
+            canonical = types.get(type_text, False)
+            if canonical is False:
+                canonical = types[type_text] = OUTCOME_TYPES.get(_type_key(type_text))
             if canonical is None:
                 problem(
                     number,
                     "outcome_type",
-                    f"unknown outcome type '{texts['outcome_type']}'; accepted types: {accepted}",
+                    f"unknown outcome type '{type_text}'; accepted types: {accepted}",
                 )
         dob = parsed.get("date_of_birth")
         offence = parsed.get("offence_date")
@@ -328,8 +336,7 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
             problem(
                 number,
                 "offence_date",
-                f"offence date {offence:%d/%m/%Y} is after the outcome date "
-                f"{outcome_day:%d/%m/%Y}",
+                f"offence date {offence:%d/%m/%Y} is after the outcome date {outcome_day:%d/%m/%Y}",
             )
         if dob and offence:
             if dob > offence:
@@ -345,10 +352,12 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
                     f"age {age} at the offence date {offence:%d/%m/%Y} (born {dob:%d/%m/%Y}) is "
                     f"below the age of criminal responsibility ({MIN_AGE})",
                 )
-        person = texts["person_id"]
+        person = texts[0]
         if person and dob:
-            seen = first_dob.setdefault(person, (dob, number))
-            if seen[0] != dob:
+            seen = first_dob.get(person)
+            if seen is None:
+                first_dob[person] = (dob, number)
+            elif seen[0] != dob:
                 problem(
                     number,
                     "date_of_birth",
@@ -359,15 +368,15 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
             continue  # once anything is wrong, only problems are collected
         out.append(
             Outcome(
-                row=number,
-                person_id=person,
-                date_of_birth=dob,
-                sex=_sex(texts["sex"]),
-                ethnicity=texts["ethnicity"] or "Not known",
-                outcome_type=canonical,
-                kind=OUTCOME_KINDS[canonical],
-                outcome_date=outcome_day,
-                offence_date=offence,
+                number,
+                person,
+                dob,
+                _sex(texts[2]),
+                texts[3] or "Not known",
+                canonical,
+                OUTCOME_KINDS[canonical],
+                outcome_day,
+                offence,
             )
         )
     if not problems and not out:
@@ -378,6 +387,8 @@ def _outcomes(rows: Iterable[tuple[int, list]], filename: str, today: date) -> l
 
 
 def _sex(text: str) -> str:
+    if text == "Male" or text == "Female":
+        return text
     lowered = text.lower()
     if lowered in _SEXES:
         return _SEXES[lowered]

@@ -38,12 +38,19 @@ class Status:
     points: list[Point]  # oldest first
 
     @property
+    def final(self) -> list[Point]:
+        """The points a board is told: provisional ones only while there is nothing final,
+        since a cohort still in follow-up looks better than it will be."""
+        final = [p for p in self.points if not p.provisional]
+        return final or self.points
+
+    @property
     def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
+        return self.final[-1] if self.final else None
 
     @property
     def previous(self) -> Point | None:
-        return self.points[-2] if len(self.points) > 1 else None
+        return self.final[-2] if len(self.final) > 1 else None
 
     @property
     def direction(self) -> Direction | None:
@@ -53,7 +60,7 @@ class Status:
         return direction(latest.value, previous.value, Polarity(self.indicator.polarity))
 
     def sparkline(self, count: int = 8) -> list[Decimal | None]:
-        return [p.value for p in self.points[-count:]]
+        return [p.value for p in self.final[-count:]]
 
 
 def point_of(indicator, value) -> Point:
@@ -67,7 +74,7 @@ def point_of(indicator, value) -> Point:
         comparison=value.comparison,
         comparison_period=value.comparison_period,
         target=target,
-        rag=rag(value.value, target, spec),
+        rag=None if value.provisional else rag(value.value, target, spec),
         provisional=value.provisional,
         vintage=value.vintage,
         entered_by=value.entered_by.full_name if value.entered_by_id else "",

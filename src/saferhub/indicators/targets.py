@@ -10,7 +10,8 @@ The rules (also in docs/user/indicators.md):
 - Amber: it misses the target by no more than the tolerance, a percentage of the target
   (a target of 100 with 5% tolerance: 100 < value <= 105 when lower is better).
 - Red: it misses by more than that.
-- Not rated: no value, no target, or a relative target with nothing to compare with.
+- Not rated: no value, no target, a relative target with nothing to compare with, or a
+  provisional value (a youth justice cohort still in follow-up; see `status.py`).
 A relative ("change") target is the comparison value moved by the change: −10% on 1,000
 last year is a target of 900; 0% means "no worse than the comparison period".
 """

@@ -30,6 +30,17 @@ from .targets import describe
 from .youth_justice import DEFINITIONS
 
 ENTRY_PERIODS = 12  # periods offered on the value entry form
+BREAKDOWN_TITLES = {"ethnicity": "Ethnicity", "sex": "Sex", "age_band": "Age band at offence"}
+DEFINITION_TITLES = {
+    "fte": "First-time entrants",
+    "reoffending": "Proven reoffending",
+    "reoffences_per_reoffender": "Reoffences per reoffender",
+    "reoffences_per_member": "Reoffences per cohort member",
+    "custody": "Use of custody",
+    "triage_to_fte": "Triage to first-time entry",
+    "ages": "Ages",
+    "breakdowns": "Breakdowns",
+}
 
 
 def _evidence():
@@ -99,7 +110,12 @@ def detail(request, pk: int):
                 "target_kind": TargetKind(indicator.target_kind).label,
             },
             "yj_definition": DEFINITIONS.get(_yj_key(indicator)),
-            "breakdowns": (latest.detail.get("breakdowns") if latest else None) or {},
+            "breakdowns": [
+                (BREAKDOWN_TITLES.get(name, name), groups)
+                for name, groups in (
+                    (latest.detail.get("breakdowns") if latest else None) or {}
+                ).items()
+            ],
             "can_enter": can_enter_values(request.user, indicator),
             "can_manage": has(request.user, MANAGE_INDICATORS),
         },
@@ -242,7 +258,11 @@ def youth_justice_import(request):
     return render(
         request,
         "indicators/youth_justice_import.html",
-        {"form": form, "problems": problems, "definitions": DEFINITIONS},
+        {
+            "form": form,
+            "problems": problems,
+            "definitions": [(DEFINITION_TITLES.get(k, k), text) for k, text in DEFINITIONS.items()],
+        },
     )
 
 

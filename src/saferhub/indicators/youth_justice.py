@@ -28,6 +28,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
+from operator import attrgetter
 
 from ..evidence.measures import round_half_up
 from .extract import Outcome
@@ -147,38 +149,27 @@ class GroupShare:
 Breakdowns = dict[str, list[GroupShare]]
 
 
-@dataclass(frozen=True)
-class _Row:
-    """What the measures need of one counted outcome, with the age worked out once."""
-
-    person_id: str
-    kind: str
-    outcome_date: date
-    offence_date: date
-    row: int
-    age: int
-    sex: str
-    ethnicity: str
-
-    def group(self, breakdown: str) -> str:
-        if breakdown == "age_band":
-            return age_band(self.age)
-        return self.sex if breakdown == "sex" else self.ethnicity
+def _group(outcome: Outcome, breakdown: str) -> str:
+    """The outcome's group in a breakdown: ethnicity, sex or the age band at the offence."""
+    if breakdown == "age_band":
+        return age_band(outcome.age_at_offence)
+    return outcome.sex if breakdown == "sex" else outcome.ethnicity
 
 
 class _Sorted:
-    """Rows in outcome-date order with the dates alongside, so a period is two bisections."""
+    """Rows in outcome-date order with the dates alongside, so a period is two bisections.
+    `rows` must already be in (outcome date, file row) order."""
 
-    def __init__(self, rows: Iterable[_Row]):
-        self.rows = sorted(rows, key=lambda r: (r.outcome_date, r.row))
+    def __init__(self, rows: Iterable[Outcome]):
+        self.rows = list(rows)
         self.dates = [r.outcome_date for r in self.rows]
 
-    def between(self, start: date, end: date) -> list[_Row]:
+    def between(self, start: date, end: date) -> list[Outcome]:
         return self.rows[bisect_left(self.dates, start) : bisect_right(self.dates, end)]
 
-    def first_per_person(self, start: date, end: date) -> dict[str, _Row]:
+    def first_per_person(self, start: date, end: date) -> dict[str, Outcome]:
         """Each person's earliest row in the period (ties: the earlier row of the file)."""
-        first: dict[str, _Row] = {}
+        first: dict[str, Outcome] = {}
         for r in self.between(start, end):
             first.setdefault(r.person_id, r)
         return first
@@ -191,37 +182,34 @@ class Extract:
 
     def __init__(self, outcomes: Iterable[Outcome]):
         self.outcomes: tuple[Outcome, ...] = tuple(outcomes)
-        rows = [
-            _Row(
-                o.person_id,
-                o.kind,
-                o.outcome_date,
-                o.offence_date,
-                o.row,
-                o.age_at_offence,
-                o.sex,
-                o.ethnicity,
-            )
-            for o in self.outcomes
-        ]
-        rows = [r for r in rows if MIN_AGE <= r.age <= MAX_AGE]
+        rows = []
+        for o in self.outcomes:
+            born, offence = o.date_of_birth, o.offence_date
+            age = offence.year - born.year - ((offence.month, offence.day) < (born.month, born.day))
+            if MIN_AGE <= age <= MAX_AGE:
+                rows.append(o)
+        if any(a.row > b.row for a, b in pairwise(rows)):
+            rows.sort(key=attrgetter("row"))
+        # Sorted once, stably, so (outcome date, file row) order: every list below keeps it.
+        rows.sort(key=attrgetter("outcome_date"))
         self.counted_rows = len(rows)  # outcomes at ages 10–17
         self.substantive = _Sorted(r for r in rows if r.kind in SUBSTANTIVE)
         self.fte_cohort = _Sorted(r for r in rows if r.kind in FTE_COHORT)
         self.court = _Sorted(r for r in rows if r.kind in COURT)
         self.custody = _Sorted(r for r in rows if r.kind == "custody")
-        # Every person's substantive outcomes in date order, and their first one.
-        self.by_person: dict[str, list[_Row]] = {}
+        # Every person's substantive outcomes in date order; the first is their entry.
+        self.by_person: dict[str, list[Outcome]] = {}
         for r in self.substantive.rows:
             self.by_person.setdefault(r.person_id, []).append(r)
-        self.first_substantive = _Sorted(group[0] for group in self.by_person.values())
+        self.first_substantive = _Sorted(
+            sorted((group[0] for group in self.by_person.values()), key=attrgetter("outcome_date"))
+        )
         self.fte_date = {r.person_id: r.outcome_date for r in self.first_substantive.rows}
-        first_triage: dict[str, _Row] = {}
-        for r in sorted(
-            (r for r in rows if r.kind == "triage"), key=lambda r: (r.outcome_date, r.row)
-        ):
-            first_triage.setdefault(r.person_id, r)
-        self.first_triage = _Sorted(first_triage.values())
+        first_triage: dict[str, Outcome] = {}
+        for r in rows:
+            if r.kind == "triage":
+                first_triage.setdefault(r.person_id, r)
+        self.first_triage = _Sorted(first_triage.values())  # dicts keep insertion order
 
     @property
     def people(self) -> int:
@@ -232,7 +220,7 @@ def _extract(outcomes: Extract | Iterable[Outcome]) -> Extract:
     return outcomes if isinstance(outcomes, Extract) else Extract(outcomes)
 
 
-def breakdowns(cohort: dict[str, _Row], outcome: Iterable[str]) -> Breakdowns:
+def breakdowns(cohort: dict[str, Outcome], outcome: Iterable[str]) -> Breakdowns:
     """Each group's share of the cohort and of the outcome group (a subset of the cohort).
 
     A person's group comes from the row that put them in the cohort, so everyone is in one
@@ -243,7 +231,7 @@ def breakdowns(cohort: dict[str, _Row], outcome: Iterable[str]) -> Breakdowns:
         in_cohort: dict[str, int] = {}
         in_outcome: dict[str, int] = {}
         for person, r in cohort.items():
-            group = r.group(name)
+            group = _group(r, name)
             in_cohort[group] = in_cohort.get(group, 0) + 1
             if person in members:
                 in_outcome[group] = in_outcome.get(group, 0) + 1
