@@ -26,7 +26,7 @@ from .models import Indicator, YouthJusticeExtract
 from .periods import recent_periods
 from .permissions import can_enter_values
 from .status import status_of, statuses
-from .targets import describe
+from .targets import describe, format_number
 from .youth_justice import DEFINITIONS
 
 ENTRY_PERIODS = 12  # periods offered on the value entry form
@@ -173,7 +173,7 @@ def enter_value(request, pk: int):
     choices = [
         (
             key,
-            f"{span.label}" + (f" (now {entered[key].value})" if key in entered else ""),
+            span.label + (f" (now {format_number(entered[key].value)})" if key in entered else ""),
         )
         for key, span in reversed(by_end.items())
     ]
