@@ -36,6 +36,11 @@ $saferhub plan health "$plan_id" || true
 $saferhub plan report "$plan_id" --output var/report/board-report.html --output var/report/board-report.pdf
 $saferhub plan export "$plan_id" --output var/report/delivery-plan.docx
 
+# The demo indicators: latest value against target (evidence, entered and youth justice).
+echo
+$saferhub indicators list
+$saferhub indicators export --output var/report/indicators.xlsx
+
 if [[ "${SAFERHUB_NO_SERVE:-}" != "1" ]]; then
     echo
     echo "Open http://127.0.0.1:${SAFERHUB_PORT:-8000}/ and sign in with a demo user above."

@@ -2,7 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ..accounts.models import Agency, User
-from ..accounts.permissions import MANAGE_ACCOUNTS, VIEW_AUDIT, VIEW_EVIDENCE, VIEW_PLANS, has
+from ..accounts.permissions import (
+    MANAGE_ACCOUNTS,
+    VIEW_AUDIT,
+    VIEW_EVIDENCE,
+    VIEW_INDICATORS,
+    VIEW_PLANS,
+    has,
+)
 
 
 @login_required
@@ -19,6 +26,7 @@ def home(request):
                 "audit": has(request.user, VIEW_AUDIT),
                 "evidence": has(request.user, VIEW_EVIDENCE),
                 "plans": has(request.user, VIEW_PLANS),
+                "indicators": has(request.user, VIEW_INDICATORS),
             },
         },
     )
