@@ -207,3 +207,59 @@ def test_a_lead_posts_an_update_to_their_action(site):
     assert "Amber" in first_row and "Demo practitioner" in first_row
     assert coordinator_view == first_row
     assert problems == {k: [] for k in problems}, json.dumps(problems)
+
+
+def test_indicators_dashboard_entry_and_extract_errors(site, tmp_path):
+    """A new analyst-level admin reads the demo indicators, corrects an entered value through
+    the form and sees it on the indicator's page, and is shown row-level problems for a bad
+    youth justice extract; every indicator page passes axe-core."""
+    from playwright.sync_api import sync_playwright
+
+    base, env = site
+    email = "kpi-admin@example.invalid"
+    subprocess.run(
+        [sys.executable, "-m", "saferhub.cli", "init", "--noinput"],
+        env={**env, "SAFERHUB_ADMIN_EMAIL": email, "SAFERHUB_ADMIN_PASSWORD": PASSWORD},
+        check=True,
+        capture_output=True,
+    )
+    bad = tmp_path / "extract.csv"
+    bad.write_text(
+        "Person ID,Date of birth,Sex,Ethnicity,Outcome type,Outcome date,Offence date\n"
+        "YJ-1,2010-01-01,M,White,Youth Caution,2025-05-01,2025-04-01\n"
+        "YJ-2,2010-01-01,F,Asian,Telling off,2025-05-01,2025-04-01\n"
+    )
+    problems = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base}/accounts/sign-in/")
+        sign_in(page, base, email)
+        page.click("text=Indicators and targets")
+        problems["dashboard"] = axe_violations(page)
+        rows = page.locator("#indicators tbody tr")
+        assert rows.count() == 9
+        dashboard = page.inner_text("#indicators")
+        reoffending = rows.filter(has_text="Proven reoffending").inner_text()
+        page.click("text=New IDVA cases supported")
+        problems["indicator"] = axe_violations(page)
+        page.click("text=Enter a value")
+        problems["entry"] = axe_violations(page)
+        period = page.locator("#id_period option").first.inner_text()
+        page.fill("#id_value", "75")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("text=Recorded IDVA-CASES")
+        latest_row = page.inner_text("#values tbody tr:first-child")
+        page.goto(f"{base}/indicators/youth-justice/")
+        problems["import"] = axe_violations(page)
+        page.set_input_files("#id_extract", str(bad))
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#extract-problems")
+        extract_problems = page.inner_text("#extract-problems")
+        browser.close()
+    assert "Northbrook" not in dashboard and "Residential burglary" in dashboard
+    # The latest reoffending cohorts are still in follow-up: the dashboard shows a final one.
+    assert "%" in reoffending and "Provisional" not in reoffending
+    assert latest_row.startswith(period.split(" (")[0]) and "75" in latest_row
+    assert "row 3" in extract_problems and "Telling off" in extract_problems
+    assert problems == {k: [] for k in problems}, json.dumps(problems)
