@@ -28,17 +28,21 @@ class IndicatorError(ValueError):
 
 
 def audit_changes(obj, fields: dict) -> dict:
-    """Old and new values of the fields that changed (indicator settings are not personal
-    data; a note is recorded as changed, not quoted)."""
+    """Old and new values of the fields that changed. Settings are not personal data; the
+    definition, free text, is recorded as changed, not quoted."""
     changes = {}
     for name, new in fields.items():
         old = getattr(obj, name + "_id" if name == "owner" else name, None)
-        new_key = getattr(new, "pk", new)
-        if str(old if old is not None else "") != str(new_key if new_key is not None else ""):
+        new = getattr(new, "pk", new)
+        if old != new:
             changes[name] = (
-                "changed" if name in {"definition"} else {"from": str(old), "to": str(new_key)}
+                "changed" if name == "definition" else {"from": _text(old), "to": _text(new)}
             )
     return changes
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def save_indicator(indicator: Indicator, *, fields: dict, user, request=None) -> Indicator:
