@@ -112,3 +112,22 @@ def test_provisional_values_are_shown_but_never_rated_or_reported_as_latest(idva
     assert status.sparkline() == [Decimal(50)]
     only_provisional = status_of(idva, [value(9, 70, True)])
     assert only_provisional.latest.provisional and only_provisional.latest.rag is None
+
+
+def test_youth_populations_come_from_the_store_by_name_or_code(store, tmp_path):
+    from saferhub.indicators.youth_justice_values import populations_10_17
+    from tests.conftest import ingest, write_csv
+
+    path = write_csv(
+        tmp_path / "pop.csv",
+        ["area_code", "area_name", "year", "population", "age_band"],
+        [
+            ["E09900001", "Alderby", 2025, 1200, "10-17"],
+            ["E09900001", "Alderby", 2025, 10_000, ""],
+            ["E09900002", "Brookfield", 2025, 900, "10-17"],
+        ],
+    )
+    ingest(store, path)
+    assert populations_10_17(store.con, "alderby") == {2025: 1200}
+    assert populations_10_17(store.con, "E09900002") == {2025: 900}
+    assert populations_10_17(store.con, "") == {}

@@ -28,6 +28,7 @@ from .permissions import can_enter_values
 from .status import status_of, statuses
 from .targets import describe, format_number
 from .youth_justice import DEFINITIONS
+from .youth_justice_values import populations_10_17
 
 ENTRY_PERIODS = 12  # periods offered on the value entry form
 BREAKDOWN_TITLES = {"ethnicity": "Ethnicity", "sex": "Sex", "age_band": "Age band at offence"}
@@ -201,6 +202,15 @@ def enter_value(request, pk: int):
     )
 
 
+def _store_populations(area: str) -> dict[int, int]:
+    """The area's 10–17 populations from the site's evidence store, if it holds any."""
+    try:
+        with _evidence() as evidence:
+            return populations_10_17(evidence.con, area)
+    except EvidenceError:
+        return {}
+
+
 def _refresh(request) -> None:
     try:
         with _evidence() as evidence:
@@ -239,7 +249,10 @@ def youth_justice_import(request):
                 data=data,
                 file_name=upload.name,
                 area=form.cleaned_data["area"],
-                populations=form.cleaned_data["populations"],
+                populations={
+                    **_store_populations(form.cleaned_data["area"]),
+                    **form.cleaned_data["populations"],
+                },
                 as_at=timezone.localdate(),
                 user=request.user,
                 request=request,
