@@ -64,8 +64,10 @@ def save_indicator(indicator: Indicator, *, fields: dict, user, request=None) ->
     return indicator
 
 
-def _store(indicator: Indicator, computed: Computed, *, vintage: str, user=None, note="") -> bool:
-    """Insert or replace one period's value; True when anything changed."""
+def _store(
+    indicator: Indicator, computed: Computed, *, vintage: str, user=None, note=""
+) -> tuple[Value, bool]:
+    """Insert or replace one period's value; the stored value and whether anything changed."""
     fields = {
         "period": computed.period.label,
         "period_start": computed.period.start_date,
@@ -75,24 +77,20 @@ def _store(indicator: Indicator, computed: Computed, *, vintage: str, user=None,
         "provisional": computed.provisional,
         "detail": computed.detail,
     }
-    existing = Value.objects.filter(
-        indicator=indicator, period_end=computed.period.end_date
-    ).first()
-    unchanged = existing and existing.note == note
-    if unchanged and all(getattr(existing, k) == v for k, v in fields.items()):
-        return False
-    Value.objects.update_or_create(
-        indicator=indicator,
-        period_end=computed.period.end_date,
-        defaults={
-            **fields,
-            "vintage": vintage,
-            "note": note,
-            "entered_by": user,
-            "entered_at": timezone.now(),
-        },
-    )
-    return True
+    stored = Value.objects.filter(indicator=indicator, period_end=computed.period.end_date).first()
+    if stored and stored.note == note and all(getattr(stored, k) == v for k, v in fields.items()):
+        return stored, False
+    stored = stored or Value(indicator=indicator, period_end=computed.period.end_date)
+    for name, value in {
+        **fields,
+        "vintage": vintage,
+        "note": note,
+        "entered_by": user,
+        "entered_at": timezone.now(),
+    }.items():
+        setattr(stored, name, value)
+    stored.save()
+    return stored, True
 
 
 @dataclass
@@ -125,7 +123,7 @@ def refresh_evidence(evidence: Evidence, *, request=None, actor=None) -> Refresh
             done += 1
             for computed in series:
                 computed.detail["ingest"] = ingest
-                changed += _store(indicator, computed, vintage=vintage)
+                changed += _store(indicator, computed, vintage=vintage)[1]
         record(
             action=Audit.UPDATE,
             request=request,
@@ -168,7 +166,11 @@ def enter_value(
     year_before = Value.objects.filter(
         indicator=indicator, period_end=period.shifted(-12).end_date
     ).first()
-    previous = Value.objects.filter(indicator=indicator, period_end=period.end_date).first()
+    previous = (
+        Value.objects.filter(indicator=indicator, period_end=period.end_date)
+        .values_list("value", flat=True)
+        .first()
+    )
     computed = Computed(
         period=period,
         value=value,
@@ -176,34 +178,34 @@ def enter_value(
         comparison_label=period.shifted(-12).label if year_before else "",
     )
     with transaction.atomic():
-        _store(
+        stored, _ = _store(
             indicator,
             computed,
             vintage=f"Entered by {user.full_name} ({user.agency.name})",
             user=user,
             note=note,
         )
-        _rebase_following(indicator, period)
+        _rebase_following(stored, period)
         record(
-            action=Audit.UPDATE if previous else Audit.CREATE,
+            action=Audit.UPDATE if previous is not None else Audit.CREATE,
             request=request,
             actor=user,
             obj=indicator,
             changes={
                 "period": period.label,
-                "value": {"from": str(previous.value) if previous else None, "to": str(value)},
+                "value": {"from": _text(previous), "to": str(value)},
             },
         )
-    return Value.objects.get(indicator=indicator, period_end=period.end_date)
+    return stored
 
 
-def _rebase_following(indicator: Indicator, period: Span) -> None:
+def _rebase_following(stored: Value, period: Span) -> None:
     """A value entered for a period is the comparison of the same period a year later."""
     later = Value.objects.filter(
-        indicator=indicator, period_end=period.shifted(12).end_date
+        indicator=stored.indicator_id, period_end=period.shifted(12).end_date
     ).first()
     if later:
-        later.comparison = Value.objects.get(indicator=indicator, period_end=period.end_date).value
+        later.comparison = stored.value
         later.comparison_period = period.label
         later.save(update_fields=["comparison", "comparison_period"])
 
@@ -266,7 +268,7 @@ def import_youth_justice(
                 as_at=as_at,
                 populations=populations,
             ):
-                changed += _store(indicator, computed, vintage=stored.vintage, user=user)
+                changed += _store(indicator, computed, vintage=stored.vintage, user=user)[1]
         record(
             action=Audit.CREATE,
             request=request,
