@@ -3,7 +3,6 @@ indicators, a youth justice import with bad rows stores nothing, a good one comp
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from datetime import date
 import pytest
 
 from tests.evidence.fixtures import borough_csv, population_csv
-from tests.plans.test_commands import make_runner
+from tests.plans.test_commands import fresh_site
 
 HEADER = "Person ID,Date of birth,Sex,Ethnicity,Outcome type,Outcome date,Offence date\n"
 
@@ -29,16 +28,7 @@ def _values(folder) -> list[tuple]:
 def defined(tmp_path_factory):
     """A fresh site database whose store is the site's own, with two indicators defined."""
     folder = tmp_path_factory.mktemp("cli-indicators")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-        "SAFERHUB_SECRET_KEY": "cli-test-only",
-        "SAFERHUB_STORE": str(folder / "evidence.duckdb"),
-        "SAFERHUB_ADMIN_EMAIL": "admin@eastmere.example",
-        "SAFERHUB_ADMIN_PASSWORD": "a long enough password",
-    }
-    run = make_runner(env)
-    assert run("init", "--noinput").returncode == 0
+    run, env = fresh_site(folder)
     subprocess.run([sys.executable, "-c", DEFINE], env=env, check=True, timeout=120)
     return folder, run
 

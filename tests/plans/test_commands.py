@@ -20,6 +20,12 @@ from saferhub.plans.exporting import plan_to_docx
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli-site")
+    return folder, fresh_site(folder)[0]
+
+
+def fresh_site(folder: Path):
+    """A new site database and store in `folder`, initialised with its first admin: the
+    runner of `saferhub` commands against it, and their environment."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
@@ -30,7 +36,7 @@ def site(tmp_path_factory):
     }
     run = make_runner(env)
     assert run("init", "--noinput").returncode == 0
-    return folder, run
+    return run, env
 
 
 def make_runner(env):
