@@ -259,7 +259,7 @@ def import_youth_justice(
             imported_by=user,
             imported_at=timezone.now(),
         )
-        changed = 0
+        changed, memo = 0, {}
         for indicator in Indicator.objects.filter(source=Source.YOUTH_JUSTICE, active=True):
             for computed in youth_justice_series(
                 extract,
@@ -267,6 +267,7 @@ def import_youth_justice(
                 Frequency(indicator.frequency),
                 as_at=as_at,
                 populations=populations,
+                memo=memo,
             ):
                 changed += _store(indicator, computed, vintage=stored.vintage, user=user)[1]
         record(

@@ -48,12 +48,16 @@ def youth_justice_series(
     as_at: date,
     populations: dict[int, int],
     count: int = HISTORY,
+    memo: dict | None = None,
 ) -> list[Computed]:
     """The measure for the last `count` whole periods before `as_at`, oldest first; each
-    value compared with the same period a year earlier."""
+    value compared with the same period a year earlier. Pass one `memo` for all the
+    indicators of an import: a count and its rate, or the three reoffending figures, then
+    share one computation per period."""
+    memo = {} if memo is None else memo
     last = month_index(as_at.year, as_at.month) - 1
     spans = recent_periods(last, frequency, count + (12 // _months(frequency)))
-    values = {span.end: _one(extract, measure, span, as_at, populations) for span in spans}
+    values = {span.end: _one(extract, measure, span, as_at, populations, memo) for span in spans}
     out = []
     for span in spans[-count:]:
         value, detail, provisional = values[span.end]
@@ -75,27 +79,34 @@ def _months(frequency: Frequency) -> int:
     return {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[frequency]
 
 
-def _one(extract, measure: str, span, as_at: date, populations: dict[int, int]):
+def _one(extract, measure: str, span, as_at: date, populations: dict[int, int], memo: dict):
     """(value, detail, provisional) of one measure in one period."""
     start, end = span.start_date, span.end_date
+
+    def measured(function, *extra):
+        key = (function.__name__, start, end)
+        if key not in memo:
+            memo[key] = function(extract, start, end, *extra)
+        return memo[key]
+
     year = Period(span.label, span.start, span.end).population_year
     population = populations.get(year)
     notes: list[str] = []
     if measure in (M.FTE_COUNT, M.FTE_RATE):
-        result = yj.first_time_entrants(extract, start, end)
+        result = measured(yj.first_time_entrants)
         value = (
             result.count if measure == M.FTE_COUNT else yj.rate(result.count, population, 100_000)
         )
     elif measure in (M.CUSTODY_COUNT, M.CUSTODY_RATE):
-        result = yj.custody(extract, start, end)
+        result = measured(yj.custody)
         value = (
             result.count if measure == M.CUSTODY_COUNT else yj.rate(result.count, population, 1000)
         )
     elif measure == M.TRIAGE_TO_FTE:
-        result = yj.triage_to_fte(extract, start, end, as_at)
+        result = measured(yj.triage_to_fte, as_at)
         value = result.value
     else:
-        result = yj.reoffending(extract, start, end, as_at)
+        result = measured(yj.reoffending, as_at)
         value = {
             M.REOFFENDING_RATE: result.binary_rate,
             M.REOFFENCES_PER_REOFFENDER: result.per_reoffender,
