@@ -30,12 +30,13 @@ The children (age = at the offence; "sub" = substantive outcome):
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from saferhub.indicators import youth_justice as yj
-from saferhub.indicators.extract import Outcome, age_on, read_extract
+from saferhub.indicators.extract import Outcome, age_on, read_extract, read_extract_bytes
 
 TODAY = date(2026, 6, 1)
 START, END = date(2024, 4, 1), date(2024, 6, 30)
@@ -254,3 +255,140 @@ def test_months_after_clamps_to_the_month_end():
 def test_definitions_cover_every_measure():
     for key in ("fte", "reoffending", "reoffences_per_reoffender", "custody", "triage_to_fte"):
         assert yj.DEFINITIONS[key].strip()
+
+
+# Turning 18. The national definitions take age where each measure takes it: first-time
+# entrants and the reoffending cohort by the age at the index offence (10 to 17),
+# reoffences at any age, custody by the age on the date of the sentence.
+#
+# Same period P (1 Apr - 30 Jun 2024), as at TODAY. Index + 12 months / + 18 months:
+#   J10  M White  born 2006-09-01  YC 2024-05-10 for 2024-05-01 (17): FTE, index 2024-05-10
+#                                  (+12: 2025-05-10, +18: 2025-11-10)
+#                                  RO 2025-01-15 for 2024-10-01, committed at 18 (birthday
+#                                  1 Sep 2024), in time and proven in time: a reoffence
+#   K11  F White  born 2006-08-01  YC 2024-06-05 for 2024-06-01 (17): FTE, index 2024-06-05
+#                                  (+12: 2025-06-05, +18: 2025-12-05)
+#                                  YRO 2025-12-06 for 2025-02-01 (18): proven a day late
+#   L12  M Black  born 2006-04-15  RO 2024-04-12 for 2024-04-01 (17; 17 at the sentence
+#                                  too): FTE, index 2024-04-12 (+12: 2025-04-12, +18:
+#                                  2025-10-12)
+#                                  YRO 2025-10-12 for 2025-04-12 (18): both on the last
+#                                  day: a reoffence; YC 2025-06-01 for 2025-04-13: committed
+#                                  a day late
+#   M13  M White  born 2006-03-01  first offence at 18: triage 2024-04-20, YC 2024-05-01,
+#                                  S250 2024-06-15, RO 2024-08-01, all for offences at 18:
+#                                  in no cohort, never a first-time entrant
+#   N14  F Asian  born 2006-06-10  DTO 2024-06-09 for 2024-03-01: sentenced at 17, the day
+#                                  before the 18th birthday: custody. FTE, index 2024-06-09
+#   P15  M Mixed  born 2006-05-20  DTO 2024-05-20 for 2024-02-01: sentenced on the 18th
+#                                  birthday: not custody by the YJB's count (an adult's
+#                                  sentence), but the offence was at 17: FTE, index 2024-05-20
+EIGHTEEN = """\
+Person ID,Date of birth,Sex,Ethnicity,Outcome type,Outcome date,Offence date
+J10,2006-09-01,M,White,YC,2024-05-10,2024-05-01
+J10,2006-09-01,M,White,RO,2025-01-15,2024-10-01
+K11,2006-08-01,F,White,YC,2024-06-05,2024-06-01
+K11,2006-08-01,F,White,YRO,2025-12-06,2025-02-01
+L12,2006-04-15,M,Black,RO,2024-04-12,2024-04-01
+L12,2006-04-15,M,Black,YRO,2025-10-12,2025-04-12
+L12,2006-04-15,M,Black,YC,2025-06-01,2025-04-13
+M13,2006-03-01,M,White,Triage,2024-04-20,2024-04-15
+M13,2006-03-01,M,White,YC,2024-05-01,2024-04-20
+M13,2006-03-01,M,White,S250,2024-06-15,2024-05-01
+M13,2006-03-01,M,White,RO,2024-08-01,2024-07-01
+N14,2006-06-10,F,Asian,DTO,2024-06-09,2024-03-01
+P15,2006-05-20,M,Mixed,DTO,2024-05-20,2024-02-01
+"""
+
+
+@pytest.fixture(scope="module")
+def eighteen() -> list[Outcome]:
+    outcomes = read_extract_bytes(EIGHTEEN.encode(), "eighteen.csv", today=TODAY)
+    assert len(outcomes) == 13  # the reader keeps every row, whatever the age
+    return outcomes
+
+
+def person(outcomes: list[Outcome], person_id: str) -> list[Outcome]:
+    return [o for o in outcomes if o.person_id == person_id]
+
+
+def test_a_reoffence_committed_after_18_counts(eighteen):
+    # (a) J10: index 10 May 2024 (offence at 17); the RO's offence on 1 Oct 2024 is after
+    # the 18th birthday, within 12 months of the index, proven on 15 Jan 2025, within 18.
+    # 1 of 1 reoffends, with 1 reoffence: 100%, 1.0 per reoffender, 1.0 per member.
+    j10 = yj.reoffending(person(eighteen, "J10"), START, END, as_at=TODAY)
+    assert (j10.cohort, j10.reoffenders, j10.reoffences) == (1, 1, 1)
+    assert (j10.binary_rate, j10.per_reoffender, j10.per_member) == (100.0, 1.0, 1.0)
+    # Provisional on 14 Jan 2025 (the RO not yet given), counted from 15 Jan.
+    assert yj.reoffending(eighteen, START, END, as_at=date(2025, 1, 14)).reoffenders == 0
+    assert yj.reoffending(eighteen, START, END, as_at=date(2025, 1, 15)).reoffenders == 1
+
+
+def test_a_reoffence_after_18_proven_too_late_does_not_count(eighteen):
+    # (b) K11: index 5 Jun 2024, proven by 5 Dec 2025; the YRO (offence at 18 on 1 Feb
+    # 2025, in time) is given on 6 Dec 2025, a day late: 0 of 1 reoffend.
+    k11 = person(eighteen, "K11")
+    late = yj.reoffending(k11, START, END, as_at=TODAY)
+    assert (late.cohort, late.reoffenders, late.reoffences, late.binary_rate) == (1, 0, 0, 0.0)
+    # The same reoffence proven a day earlier, on the last day, counts: it is the 18 months
+    # that leave it out, not the age at the reoffence.
+    on_time = [k11[0], replace(k11[1], outcome_date=date(2025, 12, 5))]
+    result = yj.reoffending(on_time, START, END, as_at=TODAY)
+    assert (result.reoffenders, result.reoffences, result.binary_rate) == (1, 1, 100.0)
+
+
+def test_reoffending_cohort_by_the_index_offence_reoffences_at_any_age(eighteen):
+    result = yj.reoffending(eighteen, START, END, as_at=TODAY)
+    # Cohort: J10 K11 L12 N14 P15 = 5 (offences at 17; M13's at 18 never). Reoffences: J10
+    # 1 (a), L12 1 (the YRO on the last days of both windows; the YC's offence on 13 Apr
+    # 2025 is a day past index + 12 months), K11 none (b): 2 reoffenders, 2 reoffences.
+    assert (result.cohort, result.reoffenders, result.reoffences) == (5, 2, 2)
+    assert result.binary_rate == 40.0  # 2 / 5
+    assert result.per_reoffender == 1.0  # 2 / 2
+    assert result.per_member == 0.4  # 2 / 5
+    # Sex: Male J10 L12 P15 = 3 (60%), reoffenders J10 L12 (100%): 1 / 0.6 = 1.67;
+    # Female K11 N14 = 2 (40%), none.
+    assert shares(result.breakdowns["sex"]) == [
+        ("Male", 3, 60.0, 2, 100.0, 1.67),
+        ("Female", 2, 40.0, 0, 0.0, 0.0),
+    ]
+
+
+def test_a_first_offence_at_18_is_in_no_cohort(eighteen):
+    # (c) M13 offends first at 18: a triage, a caution, custody and a court order, none of
+    # them a youth outcome. With M13 alone every cohort is empty.
+    m13 = person(eighteen, "M13")
+    whole = (date(2020, 1, 1), TODAY)
+    assert yj.first_time_entrants(m13, *whole).count == 0
+    assert yj.first_time_entrants(m13, *whole).cohort == 0
+    assert yj.reoffending(m13, *whole, as_at=TODAY).cohort == 0
+    assert yj.custody(m13, *whole).count == yj.custody(m13, *whole).cohort == 0
+    assert yj.triage_to_fte(m13, *whole, as_at=TODAY).cohort == 0
+    # Among the others: FTEs in P are J10 K11 L12 N14 P15 = 5, from a cohort of the same 5
+    # (M13's triage and caution at 18 do not put M13 in it); over the whole extract too.
+    fte = yj.first_time_entrants(eighteen, START, END)
+    assert (fte.count, fte.cohort) == (5, 5)
+    assert yj.first_time_entrants(eighteen, *whole).count == 5
+    # Q2 2024 (Jul-Sep): M13's RO on 1 Aug is the only outcome: no cohort at all.
+    q2 = (date(2024, 7, 1), date(2024, 9, 30))
+    assert yj.reoffending(eighteen, *q2, as_at=TODAY).cohort == 0
+    assert yj.first_time_entrants(eighteen, *q2).cohort == 0
+
+
+def test_custody_counts_children_by_their_age_at_the_sentence(eighteen):
+    result = yj.custody(eighteen, START, END)
+    # N14's DTO on 9 Jun 2024, the day before the 18th birthday: 1. Not P15's DTO, given on
+    # the 18th birthday (20 May 2024) for an offence at 17, nor M13's S250 at 18.
+    assert (result.count, result.outcome_people) == (1, 1)
+    # Cohort: court or custody outcomes in P to children aged 10-17 on the day: L12's RO
+    # (17 on 12 Apr 2024) and N14 = 2; not P15 (18 on the day), not M13.
+    assert result.cohort == 2
+    # Ethnicity: Asian N14 1 (50%), in custody (100%): 2.0; Black L12 1 (50%), 0.
+    assert shares(result.breakdowns["ethnicity"]) == [
+        ("Asian", 1, 50.0, 1, 100.0, 2.0),
+        ("Black", 1, 50.0, 0, 0.0, 0.0),
+    ]
+    # P15's sentence at 18 is still P15's entry: the offence was at 17.
+    assert yj.first_time_entrants(person(eighteen, "P15"), START, END).count == 1
+    assert yj.custody(person(eighteen, "P15"), START, END).count == 0
+    assert yj.custody(person(eighteen, "N14"), START, END).count == 1
