@@ -8,8 +8,10 @@ The children (age = at the offence; "sub" = substantive outcome):
                                 RO 2024-09-15 for an offence on 2024-08-01: a reoffence
                                 YRO 2025-11-01 for 2025-03-01: committed in time but proven
                                 after index + 18 months (2025-10-10): not counted
-  B2  F Black  born 2006-06-15  RO 2024-06-20 for 2024-06-01 (17, sentenced at 18): FTE in P
-                                YRO 2024-12-01 for 2024-09-01 (18): never counts
+  B2  F Black  born 2006-06-15  RO 2024-06-20 for 2024-06-01 (17, sentenced at 18): FTE in P,
+                                index 2024-06-20; not custody's court cohort (18 on the day)
+                                YRO 2024-12-01 for 2024-09-01 (18): no cohort, no entry, but
+                                a reoffence (reoffences count at any age)
   C3  M Black  born 2009-01-10  YC 2023-11-01 (14): entered before P, so not an FTE in P
                                 Remand 2024-04-05; DTO custody 2024-05-02 twice (two offences,
                                 one sentencing day: one custodial sentence); DTO licence
@@ -87,8 +89,9 @@ def shares(breakdown: list[yj.GroupShare]) -> list[tuple]:
 
 
 def test_ages_are_taken_at_the_offence(extract):
-    # B2: the RO's offence at 17 counts although sentenced at 18; the YRO's offence at 18
-    # does not; F6 (19) is out altogether. 23 rows - B2's YRO - F6's YC = 21 counted.
+    # B2: the RO's offence at 17 can put B2 in a cohort although sentenced at 18; the YRO's
+    # offence at 18 cannot (it can only be a reoffence); F6 (19) is in no cohort. Cohort rows:
+    # 23 - B2's YRO - F6's YC = 21.
     assert extract.counted_rows == 21
     b2 = [o for o in extract.outcomes if o.person_id == "B2"]
     assert [o.age_at_offence for o in b2] == [17, 18]
@@ -149,33 +152,37 @@ def test_a_second_outcome_is_not_a_first_time_entry(extract):
 def test_reoffending_final(extract):
     result = yj.reoffending(extract, START, END, as_at=TODAY)
     # Cohort A1 B2 C3 G7 H8 = 5 (F6 is 19). Reoffences: A1 1 (the RO; the YRO is proven
-    # after 10 Oct 2025), G7 3 (two ROs and the YRO proven by 1 Dec 2025); B2's offence at 18,
-    # C3's offence after 2 May 2025 and C3's same-day DTO do not count. 2 reoffenders.
-    assert (result.cohort, result.reoffenders, result.reoffences) == (5, 2, 4)
-    assert result.binary_rate == 40.0  # 2 / 5
-    assert result.per_reoffender == 2.0  # 4 / 2
-    assert result.per_member == 0.8  # 4 / 5
-    assert result.value == 40.0
+    # after 10 Oct 2025), G7 3 (two ROs and the YRO proven by 1 Dec 2025), B2 1 (the YRO:
+    # offence on 1 Sep 2024 at 18, after the index of 20 Jun 2024 and by 20 Jun 2025, proven
+    # 1 Dec 2024, by 20 Dec 2025: reoffences count at any age); C3's offence after 2 May
+    # 2025 and C3's same-day DTO do not count. 3 reoffenders, 5 reoffences.
+    assert (result.cohort, result.reoffenders, result.reoffences) == (5, 3, 5)
+    assert result.binary_rate == 60.0  # 3 / 5
+    assert result.per_reoffender == 1.67  # 5 / 3 = 1.666...
+    assert result.per_member == 1.0  # 5 / 5
+    assert result.value == 60.0
     assert result.final_on == date(2025, 12, 30)
     assert result.provisional is False
-    # Ethnicity: Black B2 C3 = 2 (40%), none reoffend; White A1 G7 = 2 (40%), both reoffend
-    # (100%): 1/0.4 = 2.5; Mixed H8 = 1 (20%). Black before White on the name.
+    # Ethnicity: Black B2 C3 = 2 (40%), B2 reoffends (1 of 3 reoffenders, 33.3%): (1/3)/0.4
+    # = 0.83; White A1 G7 = 2 (40%), both reoffend (66.7%): (2/3)/0.4 = 1.67; Mixed H8 = 1
+    # (20%), none. Black before White on the name.
     assert shares(result.breakdowns["ethnicity"]) == [
-        ("Black", 2, 40.0, 0, 0.0, 0.0),
-        ("White", 2, 40.0, 2, 100.0, 2.5),
+        ("Black", 2, 40.0, 1, 33.3, 0.83),
+        ("White", 2, 40.0, 2, 66.7, 1.67),
         ("Mixed", 1, 20.0, 0, 0.0, 0.0),
     ]
     data = result.as_dict()
     assert data["final_on"] == "2025-12-30" and data["start"] == "2024-04-01"
-    assert data["breakdowns"]["ethnicity"][1]["ratio"] == 2.5
+    assert data["breakdowns"]["ethnicity"][1]["ratio"] == 1.67
     json.dumps(data)
 
 
 def test_reoffending_provisional(extract):
-    # As at 31 Mar 2025 G7's YRO (1 Sep 2025) is not yet known: 3 reoffences.
+    # As at 31 Mar 2025 G7's YRO (1 Sep 2025) is not yet known: A1 1, G7 2, B2 1 (given on
+    # 1 Dec 2024) = 4 reoffences by 3 reoffenders: 60%, 4/3 = 1.33, 4/5 = 0.8.
     result = yj.reoffending(extract, START, END, as_at=date(2025, 3, 31))
-    assert (result.cohort, result.reoffenders, result.reoffences) == (5, 2, 3)
-    assert (result.binary_rate, result.per_reoffender, result.per_member) == (40.0, 1.5, 0.6)
+    assert (result.cohort, result.reoffenders, result.reoffences) == (5, 3, 4)
+    assert (result.binary_rate, result.per_reoffender, result.per_member) == (60.0, 1.33, 0.8)
     assert result.provisional is True
     # As at 31 Aug 2024 nobody's reoffence is proven yet: no ratio per reoffender.
     early = yj.reoffending(extract, START, END, as_at=date(2024, 8, 31))
@@ -189,13 +196,12 @@ def test_custody(extract):
     result = yj.custody(extract, START, END)
     # C3's two DTO rows on 2 May are one sentence, the licence (25 Jun) none; H8's S250: 2.
     assert (result.count, result.outcome_people) == (2, 2)
-    # Cohort: court or custody outcomes in P: B2 (RO), C3, H8 = 3 (A1, G7 were cautioned).
-    assert result.cohort == 3
-    # Sex: Male C3 H8 2 (66.7%), both in custody (100%): 1.5; Female B2 (33.3%): 0.
-    assert shares(result.breakdowns["sex"]) == [
-        ("Male", 2, 66.7, 2, 100.0, 1.5),
-        ("Female", 1, 33.3, 0, 0.0, 0.0),
-    ]
+    # Cohort: court or custody outcomes in P to children aged 10-17 on the day: C3, H8 = 2
+    # (A1, G7 were cautioned; B2's RO on 20 Jun 2024 was given at 18, five days after the
+    # birthday: an adult's sentence, so B2 could not have been in the custody count).
+    assert result.cohort == 2
+    # Sex: Male C3 H8 2 (100%), both in custody (100%): 1.0.
+    assert shares(result.breakdowns["sex"]) == [("Male", 2, 100.0, 2, 100.0, 1.0)]
     # A period with only the licence has no custody.
     assert yj.custody(extract, date(2024, 6, 11), date(2024, 6, 30)).count == 0
     assert yj.rate(result.count, 12_000, 1000) == 0.2  # 0.1667 per 1,000
@@ -237,7 +243,7 @@ def test_empty_period_and_plain_outcome_lists(extract):
     every = yj.all_measures(extract, START, END, TODAY)
     assert {k: v.value for k, v in every.items()} == {
         "fte": 3,
-        "reoffending": 40.0,
+        "reoffending": 60.0,
         "custody": 2,
         "triage_to_fte": 33.3,
     }

@@ -8,9 +8,16 @@ of every measure on extracts of up to ~100,000 rows).
 
 Common rules, and why:
 
-- Only outcomes whose age at the offence is 10 to 17 count. Age is taken at the offence date
-  because that is what makes an offence a youth offence: a 17-year-old's offence sentenced
-  after their 18th birthday counts, an offence committed at 18 never does.
+- Each measure takes age where the national definitions (YJB / MoJ Youth Justice Statistics
+  and proven reoffending statistics) take it:
+  - first-time entrants, triage and the reoffending cohort: age at the offence, 10 to 17.
+    That is what makes an offence a youth offence: a 17-year-old's offence sentenced after
+    the 18th birthday counts, and someone whose first offence is at 18 is in no cohort;
+  - reoffences: any age. The cohort is children; what they go on to do is followed whatever
+    their age by then, so a reoffence committed after the 18th birthday counts;
+  - custody: age on the date of the sentence, 10 to 17, as the YJB's use of custody counts
+    custodial sentences given to children; a sentence given at 18 is an adult's, even for
+    an offence at 17. Its comparison cohort (court outcomes) is taken the same way.
 - Substantive outcomes (proven offences) are cautions, court orders and custody. Triage is
   informal and not a proven offence; a DTO licence is the second half of a DTO already
   counted; remand and bail come before an outcome.
@@ -37,7 +44,7 @@ from .extract import Outcome
 SUBSTANTIVE = frozenset({"caution", "court", "custody"})
 COURT = frozenset({"court", "custody"})
 FTE_COHORT = frozenset({"triage", "caution", "court", "custody"})
-MIN_AGE, MAX_AGE = 10, 17
+MIN_AGE, MAX_AGE = 10, 17  # children: for cohorts by age at the offence, custody by age on the day
 AGE_BANDS = ((10, 14, "10–14"), (15, 17, "15–17"))
 BREAKDOWNS = ("ethnicity", "sex", "age_band")
 FOLLOW_UP_MONTHS = 12  # offences committed within 12 months of the index date...
@@ -46,44 +53,56 @@ TRIAGE_MONTHS = 12
 
 DEFINITIONS: dict[str, str] = {
     "fte": (
-        "First-time entrants: children aged 10 to 17 (at the offence) whose first substantive "
-        "outcome — a youth caution, youth conditional caution, court order or custodial "
-        "sentence, never a triage, remand, bail or DTO licence — falls in the period. A later "
-        "outcome for the same child is never a first-time entry. The rate is per 100,000 "
-        "children aged 10 to 17."
+        "First-time entrants: children whose first substantive outcome — a youth caution, "
+        "youth conditional caution, court order or custodial sentence, never a triage, "
+        "remand, bail or DTO licence — for an offence committed at 10 to 17 falls in the "
+        "period. Age is taken at the offence: an offence at 17 sentenced after the 18th "
+        "birthday is a first-time entry, and someone whose first offence is at 18 or over "
+        "never is. A later outcome for the same child is never a first-time entry. The rate "
+        "is per 100,000 children aged 10 to 17."
     ),
     "reoffending": (
-        "Proven reoffending: the cohort is every child aged 10 to 17 with a substantive "
-        "outcome in the period; each child's index date is their first such outcome in the "
-        "period. A reoffence is an offence committed after the index date and within 12 "
-        "months of it that leads to a substantive outcome within 18 months of the index date "
-        "(12 months to commit, 6 more to be proven). The rate is the % of the cohort who "
-        "reoffend. Provisional until 18 months after the period ends."
+        "Proven reoffending: the cohort is every child with a substantive outcome in the "
+        "period for an offence committed at 10 to 17 (age at the index offence); each child's "
+        "index date is their first such outcome in the period. A reoffence is an offence "
+        "committed after the index date and within 12 months of it that leads to a "
+        "substantive outcome within 18 months of the index date (12 months to commit, 6 more "
+        "to be proven), at any age: a reoffence committed after the 18th birthday counts, "
+        "as in the Ministry of Justice proven reoffending statistics. The rate is the % of "
+        "the cohort who reoffend. Provisional until 18 months after the period ends."
     ),
     "reoffences_per_reoffender": (
         "Reoffences per reoffender: the reoffences counted in the proven reoffending measure "
+        "(a cohort of children aged 10 to 17 at the index offence, reoffences at any age) "
         "divided by the number of children who reoffended."
     ),
     "reoffences_per_member": (
         "Reoffences per cohort member: the reoffences counted in the proven reoffending "
-        "measure divided by the number of children in the cohort."
+        "measure (a cohort of children aged 10 to 17 at the index offence, reoffences at any "
+        "age) divided by the number of children in the cohort."
     ),
     "custody": (
         "Custodial sentences: DTOs (the custody part, not the licence) and sentences under "
-        "sections 90/91 (now 250/259) given to children for offences committed at 10 to 17, "
-        "dated in the period; one child sentenced on one day counts once. The rate is per "
-        "1,000 children aged 10 to 17. The breakdown compares the children sentenced to "
-        "custody with all children given a court outcome in the period."
+        "sections 90/91 (now 250/259) given to children aged 10 to 17 on the date of the "
+        "sentence, dated in the period; one child sentenced on one day counts once. Age is "
+        "taken at the sentence, not the offence, because the YJB's use of custody indicator "
+        "counts custodial sentences given to children: a sentence given on or after the 18th "
+        "birthday is an adult's, even for an offence at 17. The rate is per 1,000 children "
+        "aged 10 to 17. The breakdown compares the children sentenced to custody with all "
+        "children (aged 10 to 17 on the day) given a court outcome in the period."
     ),
     "triage_to_fte": (
         "Triage to first-time entry: of the children whose first triage (an informal, "
-        "out-of-court diversion) falls in the period, the % who became first-time entrants "
-        "on or within 12 months after that triage. Provisional until 12 months after the "
-        "period ends."
+        "out-of-court diversion) for an offence at 10 to 17 falls in the period, the % who "
+        "became first-time entrants on or within 12 months after that triage. Provisional "
+        "until 12 months after the period ends."
     ),
     "ages": (
-        "Ages are computed at the offence date: an offence at 17 sentenced after the 18th "
-        "birthday counts, an offence committed at 18 or over never does. Age bands (10–14, "
+        "Ages follow the national definitions. First-time entrants, triage and the "
+        "reoffending cohort: age at the offence, 10 to 17 (an offence at 17 sentenced after "
+        "the 18th birthday counts; someone whose first offence is at 18 or over is in no "
+        "cohort). Reoffences: any age, so a child who reoffends after turning 18 is a "
+        "reoffender. Custody: age on the date of the sentence, 10 to 17. Age bands (10–14, "
         "15–17) use the age at the offence of the outcome that put the child in the cohort."
     ),
     "breakdowns": (
@@ -175,29 +194,35 @@ class _Sorted:
         return first
 
 
+def _child(born: date, day: date) -> bool:
+    """Aged 10 to 17 on `day` (as `extract.age_on`, inlined: this runs once or twice a row)."""
+    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return MIN_AGE <= age <= MAX_AGE
+
+
 class Extract:
     """The outcomes of one extract, grouped by person once and reused for every period.
 
-    Only outcomes at ages 10–17 (at the offence) are kept; `outcomes` keeps all of them."""
+    Cohorts are drawn from the youth rows (offences at 10–17); reoffences from every
+    substantive row of a cohort member, at any age; custody and its court cohort from the
+    rows dated while the person was 10–17. `outcomes` keeps every row."""
 
     def __init__(self, outcomes: Iterable[Outcome]):
         self.outcomes: tuple[Outcome, ...] = tuple(outcomes)
-        rows = []
-        for o in self.outcomes:
-            born, offence = o.date_of_birth, o.offence_date
-            age = offence.year - born.year - ((offence.month, offence.day) < (born.month, born.day))
-            if MIN_AGE <= age <= MAX_AGE:
-                rows.append(o)
+        rows = list(self.outcomes)
         if any(a.row > b.row for a, b in pairwise(rows)):
             rows.sort(key=attrgetter("row"))
         # Sorted once, stably, so (outcome date, file row) order: every list below keeps it.
         rows.sort(key=attrgetter("outcome_date"))
-        self.counted_rows = len(rows)  # outcomes at ages 10–17
-        self.substantive = _Sorted(r for r in rows if r.kind in SUBSTANTIVE)
-        self.fte_cohort = _Sorted(r for r in rows if r.kind in FTE_COHORT)
-        self.court = _Sorted(r for r in rows if r.kind in COURT)
-        self.custody = _Sorted(r for r in rows if r.kind == "custody")
-        # Every person's substantive outcomes in date order; the first is their entry.
+        youth = [r for r in rows if _child(r.date_of_birth, r.offence_date)]
+        self.counted_rows = len(youth)  # outcomes for offences at 10–17: cohort rows
+        self.substantive = _Sorted(r for r in youth if r.kind in SUBSTANTIVE)
+        self.fte_cohort = _Sorted(r for r in youth if r.kind in FTE_COHORT)
+        sentenced = [r for r in rows if r.kind in COURT and _child(r.date_of_birth, r.outcome_date)]
+        self.court = _Sorted(sentenced)  # court outcomes given to children aged 10–17
+        self.custody = _Sorted(r for r in sentenced if r.kind == "custody")
+        # Every person's substantive outcomes for youth offences in date order; the first is
+        # their entry.
         self.by_person: dict[str, list[Outcome]] = {}
         for r in self.substantive.rows:
             self.by_person.setdefault(r.person_id, []).append(r)
@@ -205,8 +230,14 @@ class Extract:
             sorted((group[0] for group in self.by_person.values()), key=attrgetter("outcome_date"))
         )
         self.fte_date = {r.person_id: r.outcome_date for r in self.first_substantive.rows}
-        first_triage: dict[str, Outcome] = {}
+        # Every substantive outcome of the people with a youth one, at any age: where
+        # reoffences are looked for.
+        self.proven: dict[str, list[Outcome]] = {}
         for r in rows:
+            if r.kind in SUBSTANTIVE and r.person_id in self.by_person:
+                self.proven.setdefault(r.person_id, []).append(r)
+        first_triage: dict[str, Outcome] = {}
+        for r in youth:
             if r.kind == "triage":
                 first_triage.setdefault(r.person_id, r)
         self.first_triage = _Sorted(first_triage.values())  # dicts keep insertion order
@@ -363,12 +394,15 @@ def first_time_entrants(outcomes: Extract | Iterable[Outcome], start: date, end:
 def reoffending(
     outcomes: Extract | Iterable[Outcome], start: date, end: date, as_at: date
 ) -> Reoffending:
-    """Proven reoffending of the children with a substantive outcome in the period.
+    """Proven reoffending of the children with a substantive outcome in the period for an
+    offence committed at 10 to 17.
 
     A reoffence must be committed after the index date (an offence dealt with alongside the
     index one is not a reoffence) and within 12 months of it, and be proven within 18
     months: later proofs would make older cohorts look worse only because they have had
-    longer. Until 18 months after the period ends the figure is provisional."""
+    longer. It counts at any age: the cohort is children, and a child who reoffends after
+    turning 18 has reoffended (the MoJ proven reoffending definition). Until 18 months
+    after the period ends the figure is provisional."""
     ex = _extract(outcomes)
     cohort = ex.substantive.first_per_person(start, min(end, as_at))
     reoffenders: set[str] = set()
@@ -377,7 +411,7 @@ def reoffending(
         committed_by = months_after(index.outcome_date, FOLLOW_UP_MONTHS)
         proven_by = min(months_after(index.outcome_date, PROVING_MONTHS), as_at)
         found = 0
-        for r in ex.by_person[person]:
+        for r in ex.proven[person]:
             if r.outcome_date > proven_by:
                 break
             if index.outcome_date < r.offence_date <= committed_by:
@@ -404,12 +438,15 @@ def reoffending(
 
 
 def custody(outcomes: Extract | Iterable[Outcome], start: date, end: date) -> Measure:
-    """Custodial sentences dated in the period, one per child per sentencing day.
+    """Custodial sentences given to children aged 10 to 17 on the day, dated in the period,
+    one per child per sentencing day.
 
-    Counting (child, day) occasions stops a sentence recorded once per offence from counting
-    several times; DTO licences are not custody (the DTO was counted when given). The
-    breakdown compares the children sentenced to custody with every child given a court
-    outcome in the period: the population that could have been."""
+    Age is taken at the sentence, as the YJB's use of custody counts sentences given to
+    children: a sentence on or after the 18th birthday is an adult's. Counting (child, day)
+    occasions stops a sentence recorded once per offence from counting several times; DTO
+    licences are not custody (the DTO was counted when given). The breakdown compares the
+    children sentenced to custody with every child given a court outcome in the period
+    while aged 10 to 17: the population that could have been."""
     ex = _extract(outcomes)
     sentences = ex.custody.between(start, end)
     occasions = {(r.person_id, r.outcome_date) for r in sentences}
