@@ -163,6 +163,19 @@ def test_adults_are_read_not_rejected():
     assert rows[0].age_at_offence == 19
 
 
+def test_rows_after_the_18th_birthday_are_kept_for_reoffences_and_custody():
+    # A fictional child born 1 Sep 2006: cautioned at 17, reoffends at 18 (a reoffence,
+    # whatever the age), and a DTO for an offence at 17 given on the 18th birthday (an
+    # offence at 17, a sentence at 18). Every row is read; each age is where it is taken.
+    rows = read(
+        f"{HEADER}\n"
+        "YJ-7,2006-09-01,M,White,YC,2024-05-10,2024-05-01\n"
+        "YJ-7,2006-09-01,M,White,RO,2025-01-15,2024-10-01\n"
+        "YJ-7,2006-09-01,M,White,DTO,2024-09-01,2024-08-31\n"
+    )
+    assert [(r.age_at_offence, r.age_at_outcome) for r in rows] == [(17, 17), (18, 18), (17, 18)]
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", f"{HEADER}\n", f"{HEADER}\n,,,,,,\n"])
 def test_empty_files(text):
     message = only_problem(text)

@@ -8,8 +8,11 @@ A figure computed from half a file is worse than no figure, so a file is either 
 rejected whole: `ExtractError.problems` lists every problem found, each naming the file, the
 row as the user sees it in a spreadsheet (the header is row 1) and the column.
 
-Rows whose age at offence is 18 or over are not errors: an extract holds the whole case
-history, and the measures (see `youth_justice.py`) leave those rows out themselves.
+Rows whose age at offence is 18 or over are not errors and are kept: an extract holds the
+whole case history, and the measures (see `youth_justice.py`) take age where the national
+definitions do. An outcome for an offence at 18 puts no one in a cohort, but it is a
+reoffence for a child already in one; a sentence given at 18 is not a child's custody. Only
+an age under 10 at the offence (below the age of criminal responsibility) is an error.
 """
 
 from __future__ import annotations
@@ -145,9 +148,14 @@ class Outcome:
 
     @property
     def age_at_offence(self) -> int:
-        """Ages are computed at the offence date: an offence at 17 sentenced at 18 is a youth
-        offence, one committed at 18 never is."""
+        """The age that makes an offence a youth offence (first-time entry, the reoffending
+        cohort): an offence at 17 sentenced at 18 is one, an offence committed at 18 is not."""
         return age_on(self.date_of_birth, self.offence_date)
+
+    @property
+    def age_at_outcome(self) -> int:
+        """The age on the outcome date: custody counts sentences given at 10 to 17."""
+        return age_on(self.date_of_birth, self.outcome_date)
 
 
 def read_extract(path: Path, *, today: date) -> list[Outcome]:
