@@ -31,9 +31,11 @@ The children (age = at the offence; "sub" = substantive outcome):
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -398,3 +400,62 @@ def test_custody_counts_children_by_their_age_at_the_sentence(eighteen):
     assert yj.first_time_entrants(person(eighteen, "P15"), START, END).count == 1
     assert yj.custody(person(eighteen, "P15"), START, END).count == 0
     assert yj.custody(person(eighteen, "N14"), START, END).count == 1
+
+
+def test_each_definition_states_its_age_rule():
+    # One source of truth: the import page lists DEFINITIONS, an indicator's page shows its
+    # measure's entry; each says which age counts.
+    d = yj.DEFINITIONS
+    assert "offence committed at 10 to 17" in d["fte"] and "18 or over" in d["fte"]
+    assert (
+        "at any age" in d["reoffending"]
+        and "10 to 17 (age at the index offence)" in (d["reoffending"])
+    )
+    for key in ("reoffences_per_reoffender", "reoffences_per_member"):
+        assert "10 to 17 at the index offence, reoffences at any age" in d[key]
+    assert "aged 10 to 17 on the date of the sentence" in d["custody"]
+    assert "use of custody" in d["custody"]
+    assert "Custody: age on the date of the sentence" in d["ages"]
+
+
+AFTER_18 = """\
+Person ID,Date of birth,Sex,Ethnicity,Outcome type,Outcome date,Offence date
+YJ-1,2007-06-01,M,White,Youth Caution,2025-05-01,2025-04-01
+YJ-1,2007-06-01,M,White,Referral Order,2025-09-01,2025-07-01
+YJ-2,2010-01-01,F,Asian,Youth Caution,2025-06-01,2025-05-01
+"""
+
+
+@pytest.mark.django_db
+def test_web_import_counts_a_reoffence_after_18_and_the_page_shows_the_rule(signed_in, council):
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from saferhub.indicators.definitions import Frequency, Source
+    from saferhub.indicators.models import Indicator, Value
+    from saferhub.indicators.models import YouthJusticeMeasure as M
+
+    indicator = Indicator.objects.create(
+        code="YJ-REOFF",
+        name="Proven reoffending",
+        definition="d",
+        owner=council,
+        source=Source.YOUTH_JUSTICE,
+        youth_justice_measure=M.REOFFENDING_RATE,
+        frequency=Frequency.ANNUAL,
+        unit="percentage",
+    )
+    client, _ = signed_in("coordinator")
+    upload = io.BytesIO(AFTER_18.encode())
+    upload.name = "extract.csv"
+    response = client.post(reverse("indicators:youth-justice"), {"extract": upload})
+    assert response.status_code == 302
+    # 2025/26, as at the frozen today (24 Nov 2026): cohort YJ-1 (index 1 May 2025, offence
+    # at 17) and YJ-2 (15) = 2. YJ-1's RO: offence on 1 Jul 2025 at 18 (birthday 1 Jun),
+    # by 1 May 2026, proven 1 Sep 2025, by 1 Nov 2026: a reoffence. 1 of 2 = 50.0%,
+    # provisional until 31 Mar 2026 + 18 months = 30 Sep 2027.
+    value = Value.objects.get(indicator=indicator, period="2025/26")
+    assert value.value == Decimal("50.0") and value.provisional
+    page = client.get(reverse("indicators:detail", args=[indicator.pk])).content.decode()
+    assert escape(yj.DEFINITIONS["reoffending"]) in page
+    assert "at any age" in page
