@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from saferhub.evidence import Store, load_taxonomy
 from saferhub.evidence.ingest import ingest_paths
@@ -15,6 +17,19 @@ from saferhub.evidence.ingest import ingest_paths
 SHARED_DATA = Path(
     os.environ.get("SAFERHUB_DATA", Path(__file__).resolve().parents[2] / "shared" / "data")
 )
+
+
+# The instant the site's tests run at. Tests that read "today", "now", the current quarter or
+# an as-at date freeze the clock here (the clock still ticks from it), so the suite gives the
+# same result on any day it is run: see `frozen_clock`.
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock():
+    """The clock moved to `NOW` for one test, ticking from there."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

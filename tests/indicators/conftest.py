@@ -18,6 +18,12 @@ from tests.web import conftest as web
 agency, make_user, signed_in = web.agency, web.make_user, web.signed_in
 
 
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(frozen_clock):
+    """Indicator tests are written about 2026/27 periods; their "today" is tests.conftest.NOW
+    (24 November 2026: 2026/27 Q2 is the last whole quarter, Q3 is in progress)."""
+
+
 @pytest.fixture
 def council(db):
     return Agency.objects.create(name="Eastmere Council (fictional)", type=AgencyType.COUNCIL)

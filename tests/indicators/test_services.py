@@ -131,3 +131,17 @@ def test_youth_populations_come_from_the_store_by_name_or_code(store, tmp_path):
     assert populations_10_17(store.con, "alderby") == {2025: 1200}
     assert populations_10_17(store.con, "E09900002") == {2025: 900}
     assert populations_10_17(store.con, "") == {}
+
+
+def test_a_value_for_a_period_not_yet_ended_is_provisional(idva, make_user):
+    user = make_user("coordinator")
+    q2 = period_span(month_index(2026, 7), month_index(2026, 9))
+    early = services.enter_value(
+        idva, period=q2, value=Decimal(40), note="", user=user, today=date(2026, 9, 30)
+    )
+    assert early.provisional  # the last day of the quarter: still in progress
+    assert status_of(idva, [early]).latest.rag is None  # shown, never rated
+    final = services.enter_value(
+        idva, period=q2, value=Decimal(62), note="", user=user, today=date(2026, 10, 1)
+    )
+    assert not final.provisional and status_of(idva, [final]).latest.rag == Rag.GREEN

@@ -231,3 +231,58 @@ def test_board_report_shows_indicators_with_their_linked_measures(
     assert "2026/27 Q2" in row and "61" in row and "Green" in row
     assert measure.text[:30] in row
     assert "names “WEAPONS-12M”" in section  # a demo measure naming no existing indicator
+
+
+def test_entry_offers_the_last_whole_period_first_and_marks_the_part_period(signed_in, idva):
+    """On 24 November 2026 (tests.conftest.NOW) Q2 (July to September) is the last whole
+    quarter; Q3 (October to December) is in progress."""
+    client, _ = signed_in("coordinator")
+    url = reverse("indicators:enter", args=[idva.pk])
+    form = client.get(url).content.decode()
+    options = [o for o in form.split("<option")[1:]]
+    assert "2026/27 Q2" in options[0] and "provisional" not in options[0]
+    assert "2026/27 Q1" in options[1]
+    assert "2026/27 Q3 (in progress: provisional)" in options[-1]
+    q3_end = date(2026, 12, 31).isoformat()
+    assert client.post(url, {"period": q3_end, "value": "70"}).status_code == 302
+    assert client.post(url, {"period": Q2.end_date.isoformat(), "value": "61"}).status_code == 302
+    assert Value.objects.get(period_end=date(2026, 12, 31)).provisional
+    assert not Value.objects.get(period_end=Q2.end_date).provisional
+    page = client.get(reverse("indicators:detail", args=[idva.pk])).content.decode()
+    latest = page[page.index("Latest") :]
+    latest = latest[: latest.index("</dd>")]
+    assert "2026/27 Q2" in latest and "Q3" not in latest  # the part quarter is not the latest
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "message"),
+    [
+        ("count", "-5", "A count cannot be negative; -5 was entered."),
+        ("per_1000", "-0.5", "A rate cannot be negative; -0.5 was entered."),
+        ("percentage", "101", "A percentage must be between 0 and 100; 101 was entered."),
+        ("percentage", "-1", "A percentage must be between 0 and 100; -1 was entered."),
+    ],
+)
+def test_impossible_values_are_refused_on_the_value_field(signed_in, idva, unit, typed, message):
+    idva.unit = unit
+    idva.save()
+    client, user = signed_in("coordinator")
+    url = reverse("indicators:enter", args=[idva.pk])
+    response = client.post(url, {"period": Q2.end_date.isoformat(), "value": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Value: {message}" in page  # in the error summary, against the field
+    assert not Value.objects.exists()
+    # The service refuses them too, whoever calls it (the CLI, the demo).
+    with pytest.raises(services.IndicatorError, match=r"cannot be negative|between 0 and 100"):
+        services.enter_value(idva, period=Q2, value=Decimal(typed), note="", user=user)
+    assert not Value.objects.exists()
+
+
+def test_a_percentage_of_0_or_100_is_a_real_value(signed_in, idva):
+    idva.unit = "percentage"
+    idva.save()
+    _, user = signed_in("coordinator")
+    for period, typed in ((Q1, 0), (Q2, 100)):
+        services.enter_value(idva, period=period, value=Decimal(typed), note="", user=user)
+    assert sorted(Value.objects.values_list("value", flat=True)) == [Decimal(0), Decimal(100)]

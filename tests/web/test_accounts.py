@@ -129,3 +129,29 @@ def test_reading_the_user_list_is_audited(signed_in):
     client.get(reverse("accounts:users"))
     entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.action, entry.object_type, entry.actor) == ("view", "accounts.User", admin)
+
+
+def test_a_wrong_code_is_an_audited_failed_sign_in(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    client.post(reverse("accounts:two-factor"), {"token": "000000"})
+    failed = AuditEntry.objects.get(action="sign_in_failed")
+    assert failed.actor == user
+    assert failed.changes == {"email": user.email, "step": "two-factor"}
+    assert "000000" not in str(failed.changes)  # the code tried is never kept
+
+
+def test_repeated_wrong_codes_lock_the_account_like_wrong_passwords(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    for _ in range(4):
+        assert client.post(reverse("accounts:two-factor"), {"token": "000000"}).status_code == 200
+    fifth = client.post(reverse("accounts:two-factor"), {"token": "000000"})
+    assert fifth.status_code == 429 and b"Too many attempts" in fifth.content
+    # The half-signed-in session has ended, and the right password no longer opens it.
+    assert client.get(reverse("accounts:two-factor")).status_code == 302
+    again = client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    assert again.status_code == 429
+    steps = AuditEntry.objects.filter(action="sign_in_failed").values_list("changes", flat=True)
+    # Five wrong codes, then the refused password attempt while locked.
+    assert [c["step"] for c in steps.order_by("id")] == ["two-factor"] * 5 + ["password"]

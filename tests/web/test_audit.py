@@ -1,6 +1,9 @@
 """The audit chain: append-only, and any edit or deletion is detected."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
@@ -70,3 +73,36 @@ def test_export_is_itself_audited(signed_in):
     assert lines[0].startswith("id,at,actor") and len(lines) == 2  # the one sign-in
     last = AuditEntry.objects.order_by("-id").first()
     assert last.action == "export" and last.changes["rows"] == 1
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ("2026-13-45", "From: Enter a real date"),
+        ("yesterday", "From: Enter a real date"),
+        ("31/02/2026", "From: Enter a real date"),
+    ],
+)
+def test_bad_date_filters_are_shown_back_with_a_message(signed_in, since, message):
+    client, _ = signed_in("admin")
+    for name in ("audit:list", "audit:export"):
+        response = client.get(reverse(name), {"since": since})
+        page = response.content.decode()
+        assert response.status_code == 400, name
+        assert "There is a problem" in page and message in page
+        assert f'value="{since}"' in page  # what was typed is shown back
+
+
+def test_uk_dates_filter_and_a_reversed_range_is_refused(frozen_clock, signed_in):
+    client, _ = signed_in("admin")  # signed in at tests.conftest.NOW, November 2026
+    with time_machine.travel(datetime(2026, 1, 5, 9, tzinfo=UTC)):
+        record(action="view", object_type="demo.Thing", object_id="old")
+    page = client.get(reverse("audit:list"), {"since": "01/12/2025", "until": "31/01/2026"})
+    assert page.status_code == 200
+    rows = page.content.decode().split('<tr class="govuk-table__row">')[2:]
+    assert len(rows) == 1 and "demo.Thing old" in rows[0]
+    reversed_range = client.get(
+        reverse("audit:list"), {"since": "2026-02-01", "until": "2026-01-01"}
+    )
+    assert reversed_range.status_code == 400
+    assert "The end date must be on or after the start date." in reversed_range.content.decode()

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import base64
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -35,6 +39,9 @@ def two_factor(request):
         device = TOTPDevice.objects.create(
             user=request.user, name="Authenticator app", confirmed=False
         )
+    credentials = {"username": request.user.email, "step": "two-factor"}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return _locked_out(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -43,6 +50,11 @@ def two_factor(request):
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(request.GET.get("next") or "home")
+        # A wrong code is a failed sign-in like a wrong password: the same signal writes the
+        # audit entry and counts towards the same lockout (django-axes).
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
         form.add_error("token", "That code is not right or has expired: try the newest one")
     secret = base64.b32encode(device.bin_key).decode() if not device.confirmed else None
     return render(
@@ -55,6 +67,12 @@ def two_factor(request):
             "uri": device.config_url if not device.confirmed else None,
         },
     )
+
+
+def _locked_out(request):
+    """Too many failed attempts: the half-signed-in session ends and the lockout page shows."""
+    logout(request)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
 def _save_with_audit(request, form, action):

@@ -24,5 +24,8 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     record(
         action=Action.SIGN_IN_FAILED,
         request=request,
-        changes={"email": str(credentials.get("username", ""))[:254]},
+        changes={
+            "email": str(credentials.get("username", ""))[:254],
+            "step": "two-factor" if credentials.get("step") == "two-factor" else "password",
+        },
     )

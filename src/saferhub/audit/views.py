@@ -8,41 +8,45 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from .forms import AuditFilterForm
 from .log import record
 from .models import Action, AuditEntry
 from .permissions import VIEW_AUDIT, requires
 
 
-def _filtered(request):
-    entries = AuditEntry.objects.all()
-    if actor := request.GET.get("actor", "").strip():
-        entries = entries.filter(actor_label__icontains=actor)
-    if action := request.GET.get("action"):
-        entries = entries.filter(action=action)
-    if since := request.GET.get("since"):
-        entries = entries.filter(at__date__gte=since)
-    if until := request.GET.get("until"):
-        entries = entries.filter(at__date__lte=until)
-    return entries
-
-
-@requires(VIEW_AUDIT)
-def entry_list(request):
-    page = Paginator(_filtered(request), 50).get_page(request.GET.get("page"))
+def _list(request, form: AuditFilterForm, status: int = 200):
+    entries = (
+        form.filter(AuditEntry.objects.all()) if form.is_valid() else AuditEntry.objects.none()
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "audit/list.html", {"page": page, "actions": Action.choices, "query": request.GET}
+        request,
+        "audit/list.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+        status=status,
     )
 
 
 @requires(VIEW_AUDIT)
+def entry_list(request):
+    form = AuditFilterForm(request.GET)
+    return _list(request, form, status=200 if form.is_valid() else 400)
+
+
+@requires(VIEW_AUDIT)
 def export(request):
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return _list(request, form, status=400)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     writer = csv.writer(response)
     writer.writerow(
         ["id", "at", "actor", "address", "action", "object_type", "object_id", "changes", "hash"]
     )
-    entries = list(_filtered(request))
+    entries = list(form.filter(AuditEntry.objects.all()))
     for e in entries:
         writer.writerow(
             [

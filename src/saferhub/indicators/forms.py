@@ -10,6 +10,7 @@ from ..accounts.models import Agency
 from ..plans.forms import AREA, MAX_UPLOAD, TEXT, GovukForm
 from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit, choices
 from .models import Indicator, YouthJusticeMeasure
+from .targets import value_problem
 
 SELECT = {"class": "govuk-select"}
 NUMBER = {"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}
@@ -156,9 +157,16 @@ class ValueForm(GovukForm):
         widget=forms.Textarea(attrs={**AREA, "rows": 3}),
     )
 
-    def __init__(self, *args, periods: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, periods: list[tuple[str, str]], unit: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = periods
+        self.unit = unit
+
+    def clean_value(self) -> Decimal:
+        value = self.cleaned_data["value"]
+        if problem := value_problem(value, self.unit):
+            raise forms.ValidationError(problem)
+        return value
 
 
 class ExtractForm(GovukForm):

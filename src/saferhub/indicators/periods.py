@@ -129,3 +129,15 @@ def evidence_ends(last: int, first: int, rule: PeriodRule, frequency: Frequency,
                 ends.append(index)
         index -= 1
     return list(reversed(ends))
+
+
+def entry_periods(frequency: Frequency, *, today: date, count: int) -> list[Span]:
+    """The periods a value may be entered for, in the order a form offers them: the last
+    whole period first (what a lead is usually reporting), then older ones, and last the
+    period still in progress, whose value can only be provisional."""
+    this_month = month_index(today.year, today.month)
+    end = this_month
+    while not ends_period(end, frequency):
+        end += 1
+    whole = recent_periods(this_month - 1, frequency, count)
+    return [*reversed(whole), period_ending(end, frequency)]

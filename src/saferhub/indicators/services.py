@@ -21,6 +21,7 @@ from .definitions import Frequency, PeriodRule, Source, Unit
 from .evidence_values import Computed, evidence_series, store_vintage
 from .models import Indicator, Value
 from .periods import Span
+from .targets import value_problem
 
 
 class IndicatorError(ValueError):
@@ -156,13 +157,19 @@ def enter_value(
     note: str,
     user,
     request=None,
+    today: date | None = None,
 ) -> Value:
     """Record (or correct) a manual indicator's value for one period, with who and when.
-    The comparison is the same period a year earlier, when that has a value."""
+    The comparison is the same period a year earlier, when that has a value. A value for a
+    period that has not ended yet is provisional: shown, never rated or reported as latest,
+    until the final figure is entered after the period ends."""
+    today = today or timezone.localdate()
     if indicator.source != Source.MANUAL:
         raise IndicatorError(f"{indicator.code} is computed, not entered by hand")
-    if period.start_date > date.today():
+    if period.start_date > today:
         raise IndicatorError(f"{period.label} has not started yet")
+    if problem := value_problem(value, indicator.unit):
+        raise IndicatorError(problem)
     year_before = Value.objects.filter(
         indicator=indicator, period_end=period.shifted(-12).end_date
     ).first()
@@ -176,6 +183,7 @@ def enter_value(
         value=value,
         comparison=year_before.value if year_before else None,
         comparison_label=period.shifted(-12).label if year_before else "",
+        provisional=period.end_date >= today,
     )
     with transaction.atomic():
         stored, _ = _store(

@@ -98,3 +98,15 @@ def display(value: Decimal | float | int | None, unit: str) -> str:
     """A value in its unit as reports print it: "12.5%", "4.31", "1,234"."""
     text = format_number(value)
     return f"{text}%" if unit == "percentage" and value is not None else text
+
+
+def value_problem(value: Decimal, unit: str) -> str | None:
+    """Why a value cannot be a figure in this unit, or None. Counts and rates are never
+    negative, and a percentage lies between 0 and 100: anything else is a typing error that
+    would otherwise be rated as if it were real."""
+    if unit == "percentage" and not Decimal(0) <= value <= Decimal(100):
+        return f"A percentage must be between 0 and 100; {format_number(value)} was entered."
+    if value < 0:
+        kind = "count" if unit == "count" else "rate"
+        return f"A {kind} cannot be negative; {format_number(value)} was entered."
+    return None

@@ -17,13 +17,12 @@ from ..accounts.permissions import MANAGE_INDICATORS, VIEW_INDICATORS, has, requ
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..evidence import EvidenceError
-from ..evidence.periods import month_index
 from . import charts, exporting, services
 from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit
 from .extract import ExtractError, read_extract_bytes
 from .forms import ExtractForm, IndicatorForm, ValueForm
 from .models import Indicator, YouthJusticeExtract
-from .periods import recent_periods
+from .periods import entry_periods
 from .permissions import can_enter_values
 from .status import status_of, statuses
 from .targets import describe, format_number
@@ -166,19 +165,19 @@ def enter_value(request, pk: int):
     if not can_enter_values(request.user, indicator):
         raise PermissionDenied
     today = timezone.localdate()
-    spans = recent_periods(
-        month_index(today.year, today.month), Frequency(indicator.frequency), ENTRY_PERIODS
-    )
+    spans = entry_periods(Frequency(indicator.frequency), today=today, count=ENTRY_PERIODS)
     by_end = {s.end_date.isoformat(): s for s in spans}
     entered = {v.period_end.isoformat(): v for v in indicator.values.all()}
     choices = [
         (
             key,
-            span.label + (f" (now {format_number(entered[key].value)})" if key in entered else ""),
+            span.label
+            + (" (in progress: provisional)" if span.end_date >= today else "")
+            + (f" (now {format_number(entered[key].value)})" if key in entered else ""),
         )
-        for key, span in reversed(by_end.items())
+        for key, span in by_end.items()
     ]
-    form = ValueForm(request.POST or None, periods=choices)
+    form = ValueForm(request.POST or None, periods=choices, unit=indicator.unit)
     if request.method == "POST" and form.is_valid():
         span = by_end[form.cleaned_data["period"]]
         try:
@@ -189,6 +188,7 @@ def enter_value(request, pk: int):
                 note=form.cleaned_data["note"],
                 user=request.user,
                 request=request,
+                today=today,
             )
         except services.IndicatorError as exc:
             form.add_error("period", str(exc))
