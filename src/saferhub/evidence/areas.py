@@ -30,9 +30,15 @@ class Area:
 
 
 def known_areas(con: duckdb.DuckDBPyConnection) -> list[Area]:
+    """Boroughs (from rows of any level), wards (from ward rows, or for a borough loaded only
+    at LSOA level, the wards its LSOAs lie in) and the force area, from `agg_areas`."""
     rows = con.execute(
-        """select distinct area_type, area_code, area_name, borough_code from offences
-           where (area_type = 'borough' and borough_code is not null) or area_type = 'ward'
+        """select distinct case when area_type = 'lsoa-ward' then 'ward' else area_type end,
+                  area_code, area_name, borough_code
+           from agg_areas a
+           where area_type in ('borough', 'ward')
+              or (area_type = 'lsoa-ward' and borough_code not in
+                  (select borough_code from agg_areas where area_type = 'ward'))
            order by 1, 3"""
     ).fetchall()
     areas = [Area(name, code, kind, borough) for kind, code, name, borough in rows]

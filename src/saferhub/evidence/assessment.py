@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from . import measures
 from .areas import FORCE_AREA, Area, known_areas, resolve_area
@@ -18,7 +17,9 @@ from .periods import Period, month_label, parse_month, parse_period
 from .store import Store
 from .taxonomy import Taxonomy, load_taxonomy
 
-HIGHLIGHTS = 5  # wards listed in each of highest, lowest, rises, falls
+HIGHLIGHTS = 5  # wards (and LSOAs) listed in each of highest, lowest, rises, falls
+LEVELS = ("borough", "ward", "lsoa")  # MPS file levels, in the order borough figures prefer
+LEVEL_LABELS = {"borough": "borough", "ward": "ward", "lsoa": "LSOA"}
 
 
 def _date(index: int) -> str:
@@ -52,57 +53,59 @@ class Evidence:
     """Assessments over an open store. Create once, call `assess()` many times (warm)."""
 
     def __init__(self, store: Store, taxonomy: Taxonomy | None = None) -> None:
+        # Everything read here comes from the small aggregates stored at ingest
+        # (`aggregates.py`), so opening is a handful of tiny queries, not scans of the rows.
         self.store = store
         self.con = store.con
         self.taxonomy = taxonomy or load_taxonomy()
-        pairs = self.con.execute("select distinct major, minor from offences").fetchall()
+        pairs = self.con.execute("select major, minor from agg_categories").fetchall()
         types = [
-            r[0] for r in self.con.execute("select distinct crime_type from incidents").fetchall()
-        ]
-        self.con.execute(
-            "create or replace temp table catmap (major varchar, minor varchar, key varchar)"
-        )
-        self.con.execute("create or replace temp table typemap (crime_type varchar, key varchar)")
-        if mapped := self.taxonomy.mps_pairs(pairs):
-            self.con.executemany("insert into catmap values (?, ?, ?)", mapped)
-        if mapped := self.taxonomy.policeuk_types(types):
-            self.con.executemany("insert into typemap values (?, ?)", mapped)
-        self.areas = known_areas(self.con)
-        self.has_incidents = bool(self.con.execute("select count(*) from incidents").fetchone()[0])
-        # Per borough, category and month: every borough-level question (ranks, comparators,
-        # London, monthly series) reads this small table instead of millions of rows.
-        self.con.execute(
-            """create or replace temp table borough_months as
-               select o.area_type as level, o.borough_code, m.key, o.month,
-                      sum(o.count) as count
-               from offences o join catmap m on m.major = o.major and m.minor = o.minor
-               where o.area_type in ('borough', 'ward') group by all"""
-        )
-        self.borough_level_months = {
             r[0]
-            for r in self.con.execute(
-                "select distinct month from borough_months where level = 'borough'"
-            ).fetchall()
-        }
+            for r in self.con.execute("select distinct crime_type from agg_incidents").fetchall()
+        ]
+        self._temp_table("catmap", ("major", "minor", "key"), self.taxonomy.mps_pairs(pairs))
+        self._temp_table("typemap", ("crime_type", "key"), self.taxonomy.policeuk_types(types))
+        self.areas = known_areas(self.con)
+        self.has_incidents = bool(types)
+        self.level_months: dict[str, set[int]] = defaultdict(set)
+        for level, index in self.con.execute(
+            "select level, cast(year(month) * 12 + month(month) - 1 as integer) from agg_months"
+        ).fetchall():
+            self.level_months[level].add(index)
+        self.offence_months = set().union(*(self.level_months[lv] for lv in LEVELS))
         self.populations = {
             (code, year): population
             for code, year, population in self.con.execute(
                 "select area_code, year, population from population where age_band = 'all'"
             ).fetchall()
         }
+        # Per borough: its wards (from ward-level rows, else from LSOA rows placed in wards)
+        # and its LSOAs, code -> name.
         self.ward_names: dict[str, dict[str, str]] = defaultdict(dict)
-        for borough, code, name in self.con.execute(
-            """select borough_code, area_code, any_value(area_name) from offences
-               where area_type = 'ward' and borough_code is not null group by 1, 2"""
+        self.ward_source: dict[str, str] = {}
+        lsoa_wards: dict[str, dict[str, str]] = defaultdict(dict)
+        self.lsoa_names: dict[str, dict[str, str]] = defaultdict(dict)
+        for kind, code, name, borough in self.con.execute(
+            "select area_type, area_code, area_name, borough_code from agg_areas "
+            "where area_type in ('ward', 'lsoa-ward', 'lsoa')"
         ).fetchall():
-            self.ward_names[borough][code] = name
-        self.offence_months = {
-            r[0]
-            for r in self.con.execute(
-                "select distinct cast(year(month) * 12 + month(month) - 1 as integer) "
-                "from offences where area_type in ('borough', 'ward')"
-            ).fetchall()
+            target = {"ward": self.ward_names, "lsoa-ward": lsoa_wards, "lsoa": self.lsoa_names}
+            target[kind][borough].setdefault(code, name)
+        for borough in self.ward_names:
+            self.ward_source[borough] = "ward"
+        for borough, names in lsoa_wards.items():
+            if borough not in self.ward_names:
+                self.ward_names[borough] = names
+                self.ward_source[borough] = "lsoa-ward"
+        self.ward_borough = {
+            code: borough for borough, names in self.ward_names.items() for code in names
         }
+
+    def _temp_table(self, name: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """A small temp table from Python rows in one statement (no per-row inserts)."""
+        values = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in columns]
+        select = ", ".join(f"unnest(?::varchar[]) as {c}" for c in columns)
+        self.con.execute(f"create or replace temp table {name} as select {select}", values)
 
     def latest_period(self) -> Period:
         """The twelve months ending with the latest month loaded."""
@@ -159,30 +162,50 @@ class Evidence:
         return Window(period, previous if covered else None)
 
     def _borough_level(self, window: Window) -> str:
-        """Borough rows when loaded for the period, else ward rows summed by borough."""
-        start = date.fromisoformat(_date(window.current.start))
-        return "borough" if start in self.borough_level_months else "ward"
+        """The coarsest level loaded for every month of the period (and of the previous one
+        when it is compared): borough rows, else ward rows, else LSOA rows summed by borough.
+        One level for all boroughs, so a borough loaded at two levels is never counted twice."""
+        needed = set(window.current.months())
+        if window.previous:
+            needed |= set(window.previous.months())
+        for wanted in (needed, set(window.current.months()), {window.current.start}):
+            for level in LEVELS:
+                if wanted <= self.level_months.get(level, set()):
+                    return level
+        return "borough"
 
-    def _offence_counts(self, window: Window, group: str, where: str, args: list) -> Counts:
+    def _small_counts(
+        self, window: Window, area_type: str, *, borough: str | None = None, area: str | None = None
+    ) -> Counts:
+        """Counts of wards or LSOAs (`area_type` as in `agg_small`) of one borough or one area."""
+        if borough is not None:
+            where, args = "o.borough_code = ?", [borough]
+        else:
+            where, args = "o.area_code = ?", [area]
         rows = self.con.execute(
-            f"""select {group}, m.key,
+            f"""select o.area_code, m.key,
                        sum(o.count) filter (where o.month between ? and ?),
                        sum(o.count) filter (where o.month between ? and ?)
-                from offences o join catmap m on m.major = o.major and m.minor = o.minor
-                where o.month between ? and ? and {where}
+                from agg_small o join catmap m on m.major = o.major and m.minor = o.minor
+                where o.month between ? and ? and o.area_type = ? and {where}
                 group by all""",
-            window.params + args,
+            [*window.params, area_type, *args],
         ).fetchall()
         return self._counts(rows, window)
 
+    def _ward_type(self, ward_code: str) -> str:
+        """Where a ward's figures come from: ward-level rows, or LSOA rows placed in wards."""
+        return self.ward_source.get(self.ward_borough.get(ward_code, ""), "ward")
+
     def _borough_counts(self, window: Window, level: str) -> tuple[Counts, Counts]:
-        """Every borough's counts and the force total in one pass over `borough_months`."""
+        """Every borough's counts and the force total in one pass over `agg_boroughs`."""
         p = window.params
         rows = self.con.execute(
             """select grouping(borough_code), borough_code, key,
                       sum(count) filter (where month between ? and ?),
                       sum(count) filter (where month between ? and ?)
-               from borough_months where level = ? and month between ? and ?
+               from agg_boroughs b join catmap m on m.major = b.major and m.minor = b.minor
+               where level = ? and month between ? and ?
                group by grouping sets ((borough_code, key), (key))""",
             [*p[:4], level, *p[4:]],
         ).fetchall()
@@ -195,9 +218,9 @@ class Evidence:
             return {}
         rows = self.con.execute(
             f"""select {group}, m.key,
-                       count(*) filter (where i.month between ? and ?),
-                       count(*) filter (where i.month between ? and ?)
-                from incidents i join typemap m on m.crime_type = i.crime_type
+                       sum(i.count) filter (where i.month between ? and ?),
+                       sum(i.count) filter (where i.month between ? and ?)
+                from agg_incidents i join typemap m on m.crime_type = i.crime_type
                 where i.month between ? and ? and {where}
                 group by all""",
             window.params + args,
@@ -222,12 +245,12 @@ class Evidence:
         types = {
             r[0]
             for r in self.con.execute(
-                "select distinct crime_type from incidents where month between ? and ?",
+                "select distinct crime_type from agg_incidents where month between ? and ?",
                 [_date(window.current.start), _date(window.current.end)],
             ).fetchall()
         }
         months = self.con.execute(
-            "select count(distinct month) from incidents where month between ? and ?",
+            "select count(distinct month) from agg_incidents where month between ? and ?",
             [_date(window.current.start), _date(window.current.end)],
         ).fetchone()[0]
         reasons: dict[str, str | None] = {}
@@ -319,12 +342,7 @@ class Evidence:
             subject_counts = {
                 (subject.code, key): value
                 for (_, key), value in {
-                    **self._offence_counts(
-                        window,
-                        "o.area_code",
-                        "o.area_type = 'ward' and o.area_code = ?",
-                        [subject.code],
-                    ),
+                    **self._small_counts(window, self._ward_type(subject.code), area=subject.code),
                     **self._incident_counts(
                         window, "i.ward_code", "i.ward_code = ?", [subject.code]
                     ),
@@ -383,6 +401,9 @@ class Evidence:
             )
 
         wards = self._wards(subject, window, usable, year) if subject.type == "borough" else []
+        lsoas = self._lsoas(subject, window, usable, year) if subject.type == "borough" else []
+        if wards and self.ward_source.get(subject.code) == "lsoa-ward":
+            notes.append(self._lsoa_ward_note(subject))
         return {
             "area": subject.as_dict(),
             "period": {
@@ -403,12 +424,14 @@ class Evidence:
             ),
             "population": {"value": population.get(subject.code), "year": year},
             "rate_basis": f"per 1,000 residents, {year} population (both periods)",
-            "borough_level_source": f"MPS {level}-level data",
+            "borough_level_source": f"MPS {LEVEL_LABELS[level]}-level data",
             "ranked_boroughs": len(boroughs),
             "categories": categories,
             "comparators": comparator_rows,
             "wards": wards,
             "ward_highlights": self._highlights(wards, usable),
+            "lsoas": lsoas,
+            "lsoa_highlights": self._highlights(lsoas, usable),
             "notes": notes,
             "taxonomy": self.taxonomy.source,
         }
@@ -423,9 +446,7 @@ class Evidence:
         coverage = self._incident_coverage(window)
         usable = {c.key for c in self.taxonomy.categories if c.from_mps or not coverage[c.key]}
         if subject.type == "ward":
-            counts = self._offence_counts(
-                window, "o.area_code", "o.area_type = 'ward' and o.area_code = ?", [subject.code]
-            )
+            counts = self._small_counts(window, self._ward_type(subject.code), area=subject.code)
             counts.update(
                 self._incident_counts(window, "i.ward_code", "i.ward_code = ?", [subject.code])
             )
@@ -475,13 +496,15 @@ class Evidence:
         bounds = [_date(window.current.start), _date(window.current.end)]
         if subject.type == "ward":
             o_sql = """select m.key, strftime(o.month, '%Y-%m'), sum(o.count)
-                       from offences o join catmap m on m.major = o.major and m.minor = o.minor
-                       where o.month between ? and ? and o.area_type = 'ward'
+                       from agg_small o join catmap m on m.major = o.major and m.minor = o.minor
+                       where o.month between ? and ? and o.area_type = ?
                          and o.area_code = ? group by all"""
-            o_args, i_where, i_args = [*bounds, subject.code], "i.ward_code = ?", [subject.code]
+            o_args = [*bounds, self._ward_type(subject.code), subject.code]
+            i_where, i_args = "i.ward_code = ?", [subject.code]
         else:
             borough = "and borough_code = ?" if subject.type == "borough" else ""
-            o_sql = f"""select key, strftime(month, '%Y-%m'), sum(count) from borough_months
+            o_sql = f"""select key, strftime(month, '%Y-%m'), sum(count)
+                        from agg_boroughs b join catmap m on m.major = b.major and m.minor = b.minor
                         where month between ? and ? and level = ? {borough} group by all"""
             o_args = [*bounds, level] + ([subject.code] if borough else [])
             i_where = "i.borough_code = ?" if borough else "true"
@@ -489,8 +512,8 @@ class Evidence:
         rows = self.con.execute(o_sql, o_args).fetchall()
         if self.has_incidents:
             rows += self.con.execute(
-                f"""select m.key, strftime(i.month, '%Y-%m'), count(*)
-                from incidents i join typemap m on m.crime_type = i.crime_type
+                f"""select m.key, strftime(i.month, '%Y-%m'), sum(i.count)
+                from agg_incidents i join typemap m on m.crime_type = i.crime_type
                 where i.month between ? and ? and {i_where} group by all""",
                 bounds + i_args,
             ).fetchall()
@@ -502,12 +525,50 @@ class Evidence:
         names = self.ward_names.get(subject.code, {})
         if not names:
             return []
-        counts = self._offence_counts(
-            window, "o.area_code", "o.area_type = 'ward' and o.borough_code = ?", [subject.code]
-        )
+        counts = self._small_counts(window, self.ward_source[subject.code], borough=subject.code)
         counts.update(
             self._incident_counts(window, "i.ward_code", "i.borough_code = ?", [subject.code])
         )
+        return self._area_table(names, counts, window, usable, year)
+
+    def _lsoa_ward_note(self, subject: Area) -> str:
+        lsoas = self.lsoa_names.get(subject.code, {})
+        placed = {
+            r[0]
+            for r in self.con.execute(
+                "select lsoa_code from lsoa_wards where list_contains(?, lsoa_code)",
+                [sorted(lsoas)],
+            ).fetchall()
+        }
+        note = (
+            f"{subject.name}'s ward figures are its LSOA-level counts, each LSOA counted in "
+            "the ward that holds a point inside its boundary (LSOAs do not always nest in wards)"
+        )
+        missing = sorted(set(lsoas) - placed)
+        if missing:
+            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+            note += (
+                f"; {len(missing)} of its {len(lsoas)} LSOAs have no boundary in a loaded ward "
+                f"and are in no ward's figures ({shown})"
+            )
+        return note
+
+    def _lsoas(self, subject: Area, window: Window, usable: list, year: int) -> list[dict]:
+        """The borough's LSOAs, when LSOA-level rows are loaded for it (police.uk records
+        count in the LSOA they give)."""
+        names = self.lsoa_names.get(subject.code, {})
+        if not names:
+            return []
+        counts = self._small_counts(window, "lsoa", borough=subject.code)
+        counts.update(
+            self._incident_counts(window, "i.lsoa_code", "i.borough_code = ?", [subject.code])
+        )
+        return self._area_table(names, counts, window, usable, year)
+
+    def _area_table(
+        self, names: dict[str, str], counts: Counts, window: Window, usable: list, year: int
+    ) -> list[dict]:
+        """Rows of a ward or LSOA table, in name order, ranked within the borough by count."""
         population = self._population(sorted(names), year)
         wards = []
         for code in sorted(names, key=lambda c: names[c]):

@@ -7,6 +7,7 @@ reader resolves them through this one lookup so a borough has one code and one n
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -65,3 +66,25 @@ class Gazetteer:
             "insert into borough_lookup values (?, ?, ?)",
             [(v, *self.resolve(v)) for v in values],
         )
+
+    def register_pairs(self, con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> None:
+        """As `register_lookup`, for files that give each borough's GSS code and its name:
+        keyed by the code; an unknown code is resolved by its name, else kept as written."""
+        rows = []
+        for code, name in pairs:
+            found, shown = self.resolve(code)
+            if found is None and name:
+                found, shown = self.resolve(name)
+                if found is None and is_gss_code(code):
+                    found, shown = code.strip().upper(), name.strip()
+            rows.append((code, found, shown))
+        con.execute(
+            "create or replace temp table borough_lookup (value varchar, code varchar, "
+            "name varchar)"
+        )
+        con.executemany("insert into borough_lookup values (?, ?, ?)", rows)
+
+
+def is_gss_code(text: str | None) -> bool:
+    """A GSS code: a letter, then eight digits (E09000015)."""
+    return bool(text) and re.fullmatch(r"[A-Z]\d{8}", text.strip().upper()) is not None

@@ -89,3 +89,37 @@ def assign_incidents(con: duckdb.DuckDBPyConnection, table: str) -> None:
             from located_points p where {table}.rowid = p.rid"""
     )
     con.unregister("located_points")
+
+
+def build_lsoa_wards(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill `lsoa_wards`: the ward holding each loaded LSOA boundary's representative point.
+
+    LSOAs are not drawn to nest in wards, so each LSOA is counted whole in the ward that holds
+    a point inside it (`point_on_surface`, which unlike the centroid is always inside the
+    polygon): ward figures built from LSOA-level counts are a close approximation, and sum
+    exactly to the borough's LSOA total.
+    """
+    con.execute("delete from lsoa_wards")
+    lsoas = con.execute(
+        "select area_code, geometry from boundaries where area_type = 'lsoa' order by 1"
+    ).fetchall()
+    wards = con.execute(
+        "select area_code, area_name, parent_code, geometry from boundaries "
+        "where area_type = 'ward' order by 1"
+    ).fetchall()
+    if not lsoas or not wards:
+        return
+    points = shapely.point_on_surface([shape(json.loads(g)) for _, g in lsoas])
+    tree = shapely.STRtree([shape(json.loads(g)) for *_, g in wards])
+    found, target = tree.query(points, predicate="intersects")
+    found, first = np.unique(found, return_index=True)
+    rows = [
+        (lsoas[i][0], wards[t][0], wards[t][1], wards[t][2])
+        for i, t in zip(found.tolist(), target[first].tolist(), strict=True)
+    ]
+    if rows:
+        codes, ward_codes, names, parents = (list(column) for column in zip(*rows, strict=True))
+        con.execute(
+            "insert into lsoa_wards select unnest(?), unnest(?), unnest(?), unnest(?)",
+            [codes, ward_codes, names, parents],
+        )

@@ -14,9 +14,8 @@ from pathlib import Path
 from .errors import EvidenceError
 from .formats import detect
 from .gazetteer import Gazetteer
-from .geo import assign_incidents
-from .readers import Staged, boundaries, mps, policeuk, population
-from .store import Store
+from .readers import Staged
+from .store import Store, refresh_derived
 from .taxonomy import Taxonomy
 
 COLUMNS = {
@@ -78,6 +77,8 @@ def sha256_of(path: Path) -> str:
 
 def expand(path: Path) -> list[tuple[Path, str]]:
     """The files an argument stands for, each with its detected kind."""
+    from .readers import policeuk
+
     kind = detect(path)
     if kind == "policeuk-folder":
         return [(f, "policeuk") for f in policeuk.folder_files(path)]
@@ -85,6 +86,9 @@ def expand(path: Path) -> list[tuple[Path, str]]:
 
 
 def _stage(store: Store, path: Path, kind: str, taxonomy: Taxonomy) -> Staged:
+    # Readers pull in numpy and shapely; `provenance` (read by every report) needs neither.
+    from .readers import boundaries, mps, policeuk, population
+
     con = store.con
     if kind == "mps":
         staged = mps.stage(con, path)
@@ -187,10 +191,14 @@ def ingest_file(store: Store, path: Path, kind: str, taxonomy: Taxonomy) -> Inge
             f"select {ingest_id}, {cols} from staged_{staged.table}"
         )
         if staged.table == "boundaries":
+            from .geo import assign_incidents  # numpy and shapely: only for boundaries
+
             # Records loaded before these boundaries get their wards now.
             assign_incidents(con, "incidents")
         if staged.table in ("boundaries", "population"):
             _resolve_boroughs(store)
+        # The stored aggregates commit with the rows they summarise, or not at all.
+        refresh_derived(con, boundaries_changed=staged.table == "boundaries")
     return IngestResult(
         file=str(path),
         kind=staged.kind,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import aggregates
 from .errors import EvidenceError
 
 SCHEMA = """
@@ -75,6 +76,24 @@ create table if not exists boundaries (
 """
 
 
+def refresh_derived(con: duckdb.DuckDBPyConnection, *, boundaries_changed: bool = False) -> None:
+    """Rebuild what is derived from the loaded rows: the LSOA-to-ward table (when boundaries
+    changed, or was never built) and the stored aggregates."""
+    con.execute(aggregates.META)
+    if boundaries_changed or not aggregates.is_current(con):
+        has = dict(
+            con.execute(
+                "select area_type, count(*) from boundaries "
+                "where area_type in ('lsoa', 'ward') group by 1"
+            ).fetchall()
+        )
+        if boundaries_changed or (has.get("lsoa") and has.get("ward")):
+            from .geo import build_lsoa_wards  # shapely: only when boundaries are involved
+
+            build_lsoa_wards(con)
+    aggregates.rebuild(con)
+
+
 def default_store_path() -> Path:
     """`SAFERHUB_STORE`, else `var/evidence.duckdb` in the project checkout Safer Hub runs
     from (found by its pyproject.toml), else under the current directory (an installed
@@ -98,12 +117,37 @@ class Store:
             )
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise EvidenceError(f"cannot open evidence store {self.path}: {exc}") from exc
+        self.read_only = read_only
+        self.con = self._connect(read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            if not aggregates.is_current(self.con):
+                with self.transaction():
+                    refresh_derived(self.con)
+        elif not aggregates.is_current(self.con):
+            self._upgrade_read_only()
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise EvidenceError(f"cannot open evidence store {self.path}: {exc}") from exc
+
+    def _upgrade_read_only(self) -> None:
+        """A store written before the stored aggregates (or an older layout of them): build
+        them once, in the file when it can be written, else for this session only."""
+        self.con.close()
+        try:
+            with duckdb.connect(str(self.path)) as con:
+                con.execute(SCHEMA)
+                con.execute("begin transaction")
+                refresh_derived(con)
+                con.execute("commit")
+        except duckdb.Error:
+            self.con = self._connect(True)
+            aggregates.build_temporary(self.con)
+            return
+        self.con = self._connect(True)
 
     def close(self) -> None:
         self.con.close()

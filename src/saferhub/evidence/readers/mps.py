@@ -19,13 +19,22 @@ from . import Staged
 ROLES: dict[str, tuple[str, ...]] = {
     "major": ("majortext", "majorcategory", "major"),
     "minor": ("minortext", "minorcategory", "minor"),
-    "borough": ("boroughname", "borough", "lookupboroughname", "boroughcode"),
+    "borough": ("boroughname", "borough", "lookupboroughname"),
+    "borough_code": ("boroughcode", "lookupboroughcode", "boroughgsscode"),
     "ward_name": ("wardname",),
     "ward_code": ("wardcode",),
     "lsoa_code": ("lsoacode",),
     "lsoa_name": ("lsoaname",),
 }
-REQUIRED = ("major", "minor", "borough")
+REQUIRED = ("major", "minor")
+LABELS = {
+    "major": "major category",
+    "minor": "minor category",
+    "borough": "borough",
+    "borough_code": "borough code",
+    "ward_code": "ward code",
+    "lsoa_code": "LSOA code",
+}
 
 
 def q(name: str) -> str:
@@ -55,8 +64,13 @@ def match_columns(header: list[str], path: Path) -> tuple[dict[str, str], list[s
                     )
                 roles[role] = column
     missing = [r for r in REQUIRED if r not in roles]
+    if "borough" not in roles and "borough_code" not in roles:
+        missing.append("borough")
     if missing:
-        wanted = "; ".join(f"{r}: one of {', '.join(ROLES[r])}" for r in missing)
+        wanted = "; ".join(
+            f"{r}: one of {', '.join(ROLES[r] + (ROLES['borough_code'] if r == 'borough' else ()))}"
+            for r in missing
+        )
         raise EvidenceError(f"{path}: missing column(s) ({wanted}); found {', '.join(header)}")
     if not months:
         raise EvidenceError(f"{path}: no month columns named YYYYMM")
@@ -117,9 +131,18 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
     month_cols = ["m" + m.strip() for m in months]
     types = dict(con.execute("select column_name, column_type from (describe mps_raw)").fetchall())
     as_int = {c: _as_bigint(c, types[c]) for c in month_cols}
-    _validate(con, path, level, as_int)
-    boroughs = [r[0] for r in con.execute("select distinct borough from mps_raw").fetchall()]
-    Gazetteer.load(con).register_lookup(con, boroughs)
+    # A GSS code column, when there is one, identifies the borough; its name is only shown.
+    key = "borough_code" if "borough_code" in roles else "borough"
+    _validate(con, path, level, as_int, roles, key)
+    gazetteer = Gazetteer.load(con)
+    if key == "borough_code" and "borough" in roles:
+        pairs = con.execute(
+            "select borough_code, any_value(borough) from mps_raw group by 1"
+        ).fetchall()
+        gazetteer.register_pairs(con, pairs)
+    else:
+        boroughs = [r[0] for r in con.execute(f"select distinct {key} from mps_raw").fetchall()]
+        gazetteer.register_lookup(con, boroughs)
     area_code, area_name = {
         "borough": ("g.code", "g.name"),
         "ward": (
@@ -146,7 +169,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
             from (unpivot (select {area_code} as area_code, {area_name} as area_name,
                                   g.code as borough_code, g.name as borough_name,
                                   upper(r.major) as major, upper(r.minor) as minor, {typed}
-                           from mps_raw r join borough_lookup g on g.value = r.borough)
+                           from mps_raw r join borough_lookup g on g.value = r.{key})
                   on {", ".join(q(c) for c in month_cols)}
                   into name month_col value count) l
             join mps_months m using (month_col)"""
@@ -190,7 +213,12 @@ def _as_bigint(column: str, data_type: str) -> str:
 
 
 def _validate(
-    con: duckdb.DuckDBPyConnection, path: Path, level: str, as_int: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    level: str,
+    as_int: dict[str, str],
+    roles: dict[str, str],
+    key: str,
 ) -> None:
     """Check every count on the wide table (one pass), then name the first bad cell."""
     checks = [
@@ -207,13 +235,24 @@ def _validate(
             f"{path}: row {row}, column {column[1:]}: expected a whole number of offences "
             f"(0 or more), found {found}"
         )
-    blank = con.execute(
-        """select _row from mps_raw where coalesce(major, '') = '' or coalesce(minor, '') = ''
-           or coalesce(borough, '') = '' order by _row limit 1"""
+    area_role = {"borough": [], "ward": ["ward_code"], "lsoa": ["lsoa_code"]}[level]
+    needed = ["major", "minor", key, *area_role]
+    firsts = con.execute(
+        "select "
+        + ", ".join(f"min(_row) filter (where coalesce({r}, '') = '')" for r in needed)
+        + " from mps_raw"
     ).fetchone()
-    if blank:
-        raise EvidenceError(f"{path}: row {blank[0]}: blank major, minor or borough category")
-    area = {"borough": "borough", "ward": "borough, ward_code", "lsoa": "borough, lsoa_code"}
+    blanks = [(row, role) for row, role in zip(firsts, needed, strict=True) if row]
+    if blanks:
+        row, role = min(blanks)
+        expected = {
+            "borough_code": "a GSS code such as E09000015",
+            "borough": "a borough name or GSS code",
+        }.get(role, "a value")
+        raise EvidenceError(
+            f"{path}: row {row}, column {roles[role]!r}: blank {LABELS[role]}; expected {expected}"
+        )
+    area = {"borough": key, "ward": f"{key}, ward_code", "lsoa": f"{key}, lsoa_code"}
     dup = con.execute(
         f"""select min(_row), max(_row), concat_ws(' in ', {area[level]}), major, minor
             from mps_raw group by {area[level]}, major, minor having count(*) > 1
