@@ -4,8 +4,9 @@ Writes a demo extract of --people children (about 100,000 rows at the default) t
 directory, then times reading it (`read_extract`, all checks) and grouping it once
 (`youth_justice.Extract`), and all four measures for the last 8 quarters, against the same
 figures computed the way an analyst would in pandas (read_csv, to_datetime, boolean masks
-and groupby per quarter; see `pandas_measures`). Every headline figure must agree exactly, or
-the script prints the differences and exits 1.
+and groupby per quarter; see `pandas_measures`), with the same age rules: cohorts by age at
+the offence, reoffences at any age, custody by age on the day of the sentence. Every
+headline figure must agree exactly, or the script prints the differences and exits 1.
 
     .venv/bin/python bench/bench_youth_justice.py [--people 33000] [--quarters 8]
 """
@@ -72,8 +73,15 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if not whole else round_half_up(part / whole, 2)
 
 
+def _age(born: pd.Series, day: pd.Series) -> pd.Series:
+    before_birthday = (day.dt.month * 100 + day.dt.day) < (born.dt.month * 100 + born.dt.day)
+    return day.dt.year - born.dt.year - before_birthday.astype(int)
+
+
 def pandas_load(path: Path) -> pd.DataFrame:
-    """Read the demo extract's columns, map outcome types to kinds, keep ages 10-17."""
+    """Read the demo extract's columns, map outcome types to kinds, and work out whether each
+    row is a youth offence (10-17 at the offence) and a child's outcome (10-17 on the day):
+    every row is kept, because reoffences count at any age."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     kinds = {name: OUTCOME_KINDS[canonical] for name, canonical in OUTCOME_TYPES.items()}
     frame = pd.DataFrame(
@@ -85,19 +93,18 @@ def pandas_load(path: Path) -> pd.DataFrame:
             "kind": df["Outcome type"].str.lower().str.strip().map(kinds),
         }
     )
-    before_birthday = (frame.off.dt.month * 100 + frame.off.dt.day) < (
-        frame.dob.dt.month * 100 + frame.dob.dt.day
-    )
-    frame["age"] = frame.off.dt.year - frame.dob.dt.year - before_birthday.astype(int)
-    return frame[(frame.age >= 10) & (frame.age <= 17)]
+    frame["youth"] = _age(frame.dob, frame.off).between(10, 17)
+    frame["child_on_day"] = _age(frame.dob, frame.out).between(10, 17)
+    return frame
 
 
 def pandas_measures(df: pd.DataFrame, spans, as_at: date) -> list[dict]:
     at = pd.Timestamp(as_at)
-    sub = df[df.kind.isin(["caution", "court", "custody"])]
+    proven = df[df.kind.isin(["caution", "court", "custody"])]  # reoffences: any age
+    sub = proven[proven.youth]  # cohorts: offences at 10-17
     first_sub = sub.groupby("pid").out.min()
-    first_triage = df[df.kind == "triage"].groupby("pid").out.min()
-    custodial = df[df.kind == "custody"]
+    first_triage = df[df.youth & (df.kind == "triage")].groupby("pid").out.min()
+    custodial = df[df.child_on_day & (df.kind == "custody")]  # sentenced at 10-17
     out = []
     for start, end in spans:
         s, e = pd.Timestamp(start), pd.Timestamp(end)
@@ -105,7 +112,7 @@ def pandas_measures(df: pd.DataFrame, spans, as_at: date) -> list[dict]:
 
         in_period = sub[(sub.out >= s) & (sub.out <= min(e, at))]
         index = in_period.groupby("pid").out.min().rename("index").reset_index()
-        joined = sub.merge(index, on="pid")
+        joined = proven.merge(index, on="pid")
         committed_by = joined["index"] + pd.DateOffset(months=12)
         proven_by = (joined["index"] + pd.DateOffset(months=18)).clip(upper=at)
         hits = joined[

@@ -3,8 +3,10 @@
 Every child is invented (ids "YJ-00001", ...). The extract covers about the last four
 financial years before `today`: triage, cautions, court orders, some custody with its DTO
 licence, remands, bail, some reoffending, and a few children who turn 18 during their
-follow-up (so some rows are for offences at 18, which the measures leave out). Every row is
-valid for `extract.read_extract`, and the file is the same for the same arguments.
+follow-up: some rows are for offences at 18, which put no one in a cohort but count as
+reoffences, and some sentences come after the 18th birthday, which are not a child's custody
+(see `youth_justice`). Every row is valid for `extract.read_extract`, and the file is the same
+for the same arguments.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def _person_rows(rng: random.Random, number: int, today: date, window: date) -> 
     span = (today - window).days - 30
     entry = window + timedelta(days=rng.randrange(span))
     if rng.random() < 0.04:
-        age_days = 17 * 365 + rng.randrange(150, 360)  # turns 18 during the follow-up
+        age_days = 17 * 365 + rng.randrange(150, 360)  # turns 18 during the follow-up:
+        # later offences are adult reoffences, later sentences adult sentences
     else:
         age_days = rng.choice((10, 11, 12, 13, 13, 14, 14, 14, 15, 15, 15, 16, 16, 16, 17)) * 365
         age_days += rng.randrange(0, 360)

@@ -214,32 +214,51 @@ class Extract:
             rows.sort(key=attrgetter("row"))
         # Sorted once, stably, so (outcome date, file row) order: every list below keeps it.
         rows.sort(key=attrgetter("outcome_date"))
-        youth = [r for r in rows if _child(r.date_of_birth, r.offence_date)]
-        self.counted_rows = len(youth)  # outcomes for offences at 10–17: cohort rows
-        self.substantive = _Sorted(r for r in youth if r.kind in SUBSTANTIVE)
-        self.fte_cohort = _Sorted(r for r in youth if r.kind in FTE_COHORT)
-        sentenced = [r for r in rows if r.kind in COURT and _child(r.date_of_birth, r.outcome_date)]
+        # One pass: youth rows (offences at 10–17) make the cohorts; substantive rows at any
+        # age are where reoffences are looked for; court and custody rows count when the
+        # outcome was given at 10–17.
+        counted = 0
+        substantive: list[Outcome] = []
+        fte_cohort: list[Outcome] = []
+        proven_rows: list[Outcome] = []
+        sentenced: list[Outcome] = []
+        first_triage: dict[str, Outcome] = {}
+        for r in rows:
+            born, offence, kind = r.date_of_birth, r.offence_date, r.kind
+            age = offence.year - born.year - ((offence.month, offence.day) < (born.month, born.day))
+            youth = MIN_AGE <= age <= MAX_AGE
+            counted += youth
+            if kind in SUBSTANTIVE:
+                proven_rows.append(r)
+                if youth:
+                    substantive.append(r)
+                if kind in COURT and _child(born, r.outcome_date):
+                    sentenced.append(r)
+            if youth and kind in FTE_COHORT:
+                fte_cohort.append(r)
+                if kind == "triage":
+                    first_triage.setdefault(r.person_id, r)
+        self.counted_rows = counted  # outcomes for offences at 10–17: cohort rows
+        self.substantive = _Sorted(substantive)
+        self.fte_cohort = _Sorted(fte_cohort)
         self.court = _Sorted(sentenced)  # court outcomes given to children aged 10–17
         self.custody = _Sorted(r for r in sentenced if r.kind == "custody")
         # Every person's substantive outcomes for youth offences in date order; the first is
         # their entry.
         self.by_person: dict[str, list[Outcome]] = {}
-        for r in self.substantive.rows:
+        for r in substantive:
             self.by_person.setdefault(r.person_id, []).append(r)
         self.first_substantive = _Sorted(
             sorted((group[0] for group in self.by_person.values()), key=attrgetter("outcome_date"))
         )
         self.fte_date = {r.person_id: r.outcome_date for r in self.first_substantive.rows}
-        # Every substantive outcome of the people with a youth one, at any age: where
+        # Every substantive outcome, at any age, of the people with a youth one: where
         # reoffences are looked for.
+        by_person = self.by_person
         self.proven: dict[str, list[Outcome]] = {}
-        for r in rows:
-            if r.kind in SUBSTANTIVE and r.person_id in self.by_person:
+        for r in proven_rows:
+            if r.person_id in by_person:
                 self.proven.setdefault(r.person_id, []).append(r)
-        first_triage: dict[str, Outcome] = {}
-        for r in youth:
-            if r.kind == "triage":
-                first_triage.setdefault(r.person_id, r)
         self.first_triage = _Sorted(first_triage.values())  # dicts keep insertion order
 
     @property
