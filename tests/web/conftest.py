@@ -12,6 +12,12 @@ from saferhub.accounts.models import Agency, AgencyType, Role, User
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(frozen_clock):
+    """Site tests run on tests.conftest.NOW, whatever the machine's date: sessions, lockouts,
+    the audit log's dates and the demo plan's quarter are then the same on any day."""
+
+
 def code_for(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

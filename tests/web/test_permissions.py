@@ -137,12 +137,11 @@ def an_indicator(db):
 
 @pytest.fixture
 def a_plan(db, an_indicator):
-    from datetime import date
-
     from saferhub.plans.demo import demo_plan
     from saferhub.plans.services import import_plan
+    from tests.conftest import NOW
 
-    return import_plan(demo_plan(date.today()), source="test")
+    return import_plan(demo_plan(NOW.date()), source="test")
 
 
 @pytest.mark.parametrize("role", ROLES)
