@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from saferhub.accounts.models import Agency, AgencyType, User
 from saferhub.plans.demo import POLICE, demo_plan
@@ -15,6 +16,14 @@ from tests.web import conftest as web
 agency, make_user, signed_in, sign_in = web.agency, web.make_user, web.signed_in, web.sign_in
 
 TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every plan test runs on TODAY at noon, whatever the machine's clock says: the site's
+    "today" (update dates, the health check, the import's period) never moves under a test."""
+    with time_machine.travel(datetime(2026, 11, 24, 12, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

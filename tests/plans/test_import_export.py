@@ -1041,14 +1041,27 @@ def test_a_file_with_no_actions(tmp_path):
     ]
 
 
-def test_an_unknown_column_is_not_dropped(tmp_path):
+def test_an_unknown_column_is_kept_with_its_actions_and_noted(tmp_path):
     path = write_csv(
         tmp_path / "plan.csv",
         [["Objective", "Action", "Comments"], ["SO1", "Patrol", "ask Jo"], ["SO1", "Visit", "x"]],
     )
+    plan, problems = read_plan(path)
+    assert problems == []
+    assert [a.extra for _, a in plan.actions()] == [{"Comments": "ask Jo"}, {"Comments": "x"}]
+    (warning,) = plan.warnings
+    assert warning.where == "plan.csv, row 2, column Comments"
+    assert "its text is kept with each action" in warning.reason
+
+
+def test_text_in_an_unknown_column_with_no_action_is_a_problem(tmp_path):
+    path = write_csv(
+        tmp_path / "plan.csv",
+        [["Objective", "Action", "Comments"], ["SO1", "Patrol", ""], ["SO1", "", "orphan note"]],
+    )
     (problem,) = read_plan(path)[1]
-    assert problem.where == "plan.csv, row 2, column Comments"
-    assert "found 'ask Jo'" in problem.reason
+    assert problem.where == "plan.csv, row 3, column Action"
+    assert "for the Comments given in this row" in problem.reason
 
 
 def test_a_bad_disposition_and_a_bad_objective_code(tmp_path):

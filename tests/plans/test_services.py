@@ -55,6 +55,7 @@ def test_post_update_is_audited_without_its_text(stored_plan, make_user):
         text="All 40 homes fitted",
         rag="Green",
         user=coordinator,
+        today=TODAY,
     )
     latest = convert.to_draft(stored_plan).objectives[0].actions[1]
     assert latest.rag == "Green" and latest.latest.text == "All 40 homes fitted"
@@ -68,7 +69,7 @@ def test_post_update_is_audited_without_its_text(stored_plan, make_user):
     [
         ({"text": "  ", "rag": "Green"}, "write what has happened"),
         ({"text": "x", "rag": "Purple"}, "RAG must be Red, Amber or Green"),
-        ({"text": "x", "rag": "Green", "on": date.today() + timedelta(days=2)}, "in the future"),
+        ({"text": "x", "rag": "Green", "on": TODAY + timedelta(days=2)}, "in the future"),
     ],
 )
 def test_bad_updates_are_refused_and_nothing_is_written(stored_plan, make_user, kwargs, message):
@@ -76,7 +77,7 @@ def test_bad_updates_are_refused_and_nothing_is_written(stored_plan, make_user, 
     action = Action.objects.first()
     before = (Update.objects.count(), AuditEntry.objects.count())
     with pytest.raises(PlanError, match=message):
-        post_update(action, user=user, **{"on": TODAY, **kwargs})
+        post_update(action, user=user, today=TODAY, **{"on": TODAY, **kwargs})
     assert (Update.objects.count(), AuditEntry.objects.count()) == before
 
 
@@ -134,6 +135,7 @@ def test_rollover_carries_continue_closes_complete_drops_remove(stored_plan, mak
             text="late",
             rag="Green",
             user=make_user("coordinator"),
+            today=TODAY,
         )
 
 

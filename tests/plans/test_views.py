@@ -14,7 +14,7 @@ from saferhub.plans import board, convert, exporting
 from saferhub.plans.demo import demo_plan
 from saferhub.plans.models import Action, Strategy, Update
 
-from .conftest import sign_in
+from .conftest import TODAY, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
 
@@ -34,7 +34,7 @@ def test_a_lead_sees_and_updates_only_their_own_actions(client, stored_plan, oth
     mine = client.get(reverse("plans:mine")).content.decode()
     assert mine.count('href="/plans/actions/') == 2
 
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     response = client.post(
         reverse("plans:action", args=[own.pk]),
         {"on": today, "rag": "Amber", "text": "Two posts filled"},
@@ -57,7 +57,7 @@ def test_another_lead_cannot_update_or_read_the_action(client, stored_plan, othe
     assert client.get(reverse("plans:action", args=[own.pk])).status_code == 403
     response = client.post(
         reverse("plans:action", args=[own.pk]),
-        {"on": date.today().isoformat(), "rag": "Red", "text": "x"},
+        {"on": TODAY.isoformat(), "rag": "Red", "text": "x"},
     )
     assert response.status_code == 403
     assert not Update.objects.filter(text="x").exists()
@@ -70,7 +70,7 @@ def test_board_members_read_but_cannot_post(client, stored_plan, signed_in):
     assert "Post an update" not in page
     response = client.post(
         reverse("plans:action", args=[action.pk]),
-        {"on": date.today().isoformat(), "rag": "Red", "text": "x"},
+        {"on": TODAY.isoformat(), "rag": "Red", "text": "x"},
     )
     assert response.status_code == 403
 
@@ -79,7 +79,7 @@ def test_a_bad_update_shows_the_error_and_writes_nothing(client, stored_plan, si
     client, _ = signed_in("coordinator")
     action = lead_of(stored_plan)
     before = Update.objects.count()
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     page = client.post(
         reverse("plans:action", args=[action.pk]), {"on": tomorrow, "rag": "Purple", "text": ""}
     ).content.decode()

@@ -50,13 +50,18 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
     from .directory import Directory
 
     agencies = Directory.load().agency_names()
+    starts, ends = (starts.date() if starts else None), (ends.date() if ends else None)
     try:
-        plan, problems = importing.read_plan(path, agencies=agencies, title=title)
+        plan, problems = importing.read_plan(
+            path, agencies=agencies, title=title, starts=starts, ends=ends
+        )
     except importing.PlanFileError as exc:
         _fail(str(exc))
-    plan.starts = starts.date() if starts else plan.starts
-    plan.ends = ends.date() if ends else plan.ends
+    plan.starts = starts or plan.starts
+    plan.ends = ends or plan.ends
     problems += convert.length_problems(plan, path.name)
+    for warning in plan.warnings:
+        click.echo(f"note: {warning}", err=True)
     for problem in problems:
         click.echo(f"cannot read {problem}", err=True)
     if problems:
@@ -110,17 +115,23 @@ def export(pk: int, output: Path) -> None:
 
 @plan.command()
 @click.argument("pk", type=int)
-@click.option("--as-at", type=click.DateTime(["%Y-%m-%d"]), help="Check as at (default today).")
+@click.option(
+    "--as-at",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Check as at (default today, or the plan's last day once its year has ended).",
+)
 def health(pk: int, as_at) -> None:
     """List the plan health check's findings; exit 1 when there are any."""
     _django()
     from . import convert
     from . import health as checks
 
-    today = as_at.date() if as_at else timezone.localdate()
     strategy = _strategy(pk)
-    findings = checks.check(convert.to_draft(strategy), today=today)
+    plan = convert.to_draft(strategy)
+    when = checks.as_at(plan, today=timezone.localdate(), asked=as_at.date() if as_at else None)
+    findings = checks.check(plan, today=when.day)
     _audit("view", strategy, health_check=len(findings))
+    click.echo(f"{plan.title}: {when.sentence}")
     for f in findings:
         click.echo(f"{f.title}\t{f.objective}\t{f.text[:70]}\t{f.detail}")
     click.echo(f"{len(findings)} findings")

@@ -83,6 +83,7 @@ def action_to_draft(action: Action, measure_index: dict[int, int]) -> draft.Acti
         ],
         key=action.id,
         source=action.source,
+        extra=dict(action.extra or {}),
     )
 
 
@@ -121,6 +122,7 @@ def save_action(
         plan_year=item.plan_year,
         disposition=item.disposition.value if item.disposition else "",
         source=item.source,
+        extra=dict(item.extra),
         order=order,
         **review_fields(item.review),
     )

@@ -109,6 +109,9 @@ class Action:
     updates: list[Update] = field(default_factory=list)  # oldest first
     key: int | None = None  # the stored action's id, when the draft came from the database
     source: str = ""  # where an imported action was read: "table 2, row 4"
+    # Columns of the imported file a plan has no place for ("Comments"), by header: kept and
+    # written back in the plan's exports.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def _by_date(self) -> list[Update]:
         """Updates oldest first: undated text first, then by date, ties in the order posted
@@ -157,6 +160,9 @@ class Plan:
     ends: date | None = None  # last day of the plan period
     rag_definitions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RAG_DEFINITIONS))
     objectives: list[Objective] = field(default_factory=list)
+    # What an import kept with a note (an extra column, a quarter it could not date): shown in
+    # the preview, never a reason to refuse the file. Not part of the plan itself.
+    warnings: list[Problem] = field(default_factory=list, compare=False, repr=False)
 
     def actions(self) -> list[tuple[Objective, Action]]:
         return [(o, a) for o in self.objectives for a in o.actions]

@@ -18,7 +18,9 @@ back to the same plan; the written forms below are chosen so that it can:
 - leads are one a line, "Person (Agency)", "Person" or "Agency" ("(Agency)" when a bare name
   would read back differently);
 - "NEW ACTION: " starts the action text when that is its first tag; other tags, the plan year
-  and measure indicators get columns of their own when any action has them.
+  and measure indicators get columns of their own when any action has them;
+- columns of the imported file the plan had no place for (an action's `extra`, "Comments")
+  are written after the others under their own headers, which the importer keeps again.
 """
 
 from __future__ import annotations
@@ -77,11 +79,28 @@ WIDTHS = {
 RAG_FILLS = {draft.Rag.RED: "F4A7A7", draft.Rag.AMBER: "FFD27F", draft.Rag.GREEN: "A9D18E"}
 HEADER_FILL = "D9E2F3"
 NO_MEASURE_MARK = "–"
+EXTRA = "extra:"  # the column key of an imported column kept as is: "extra:Comments"
+EXTRA_WIDTH = 30
 Cells = dict[str, list[str]]  # column -> the cell's paragraphs (one per update, per lead)
 
 
 # ---------------------------------------------------------------------------------------------
 # Cell texts, shared by the three formats
+
+
+def label(key: str) -> str:
+    """A column's header: the plan's own name for it, or an imported column's header."""
+    return key.removeprefix(EXTRA) if key.startswith(EXTRA) else LABELS[key]
+
+
+def width(key: str) -> int:
+    return EXTRA_WIDTH if key.startswith(EXTRA) else WIDTHS[key]
+
+
+def extra_columns(plan: draft.Plan) -> list[str]:
+    """The keys of the imported columns kept on any action, in the order first met."""
+    names = dict.fromkeys(name for _, a in plan.actions() for name in a.extra)
+    return [EXTRA + name for name in names]
 
 
 def format_update(update: draft.Update) -> str:
@@ -166,6 +185,7 @@ def action_cells(action: draft.Action) -> Cells:
         "plan_year": [action.plan_year],
         "update": format_updates(action.updates),
         "rag": [rag.value] if rag else [],
+        **{EXTRA + name: text.splitlines() for name, text in action.extra.items()},
     }
     return {key: paragraphs for key, paragraphs in cells.items() if any(paragraphs)}
 
@@ -207,7 +227,7 @@ def table_columns(plan: draft.Plan) -> list[str]:
         "tags": any(_other_tags(a) for a in actions),
         "plan_year": any(a.plan_year for a in actions),
     }
-    return [key for key in WIDTHS if used.get(key, True)]
+    return [key for key in WIDTHS if used.get(key, True)] + extra_columns(plan)
 
 
 def preamble(plan: draft.Plan) -> list[str]:
@@ -260,8 +280,8 @@ def plan_to_docx(plan: draft.Plan) -> bytes:
     for line in preamble(plan):
         document.add_paragraph(line)
     columns = table_columns(plan)
-    scale = 267 / sum(WIDTHS[key] for key in columns)
-    widths = [Mm(WIDTHS[key] * scale) for key in columns]
+    scale = 267 / sum(width(key) for key in columns)
+    widths = [Mm(width(key) * scale) for key in columns]
     for heading, objective in _groups(plan):
         if heading:
             document.add_paragraph(heading, style="Heading 2")
@@ -284,7 +304,7 @@ def _docx_table(document, objective: draft.Objective, columns: list[str], widths
     _bold(heading)
     _shade(heading, HEADER_FILL)
     for cell, key in zip(table.rows[1].cells, columns, strict=True):
-        cell.text = LABELS[key]
+        cell.text = label(key)
         _bold(cell)
         _shade(cell, HEADER_FILL)
     for row in table.rows[:2]:
@@ -378,7 +398,7 @@ def plan_to_xlsx(plan: draft.Plan) -> bytes:
         line(objective.heading(), font=Font(bold=True), fill=header_fill)
         row += 1
         for index, key in enumerate(columns, start=1):
-            cell = sheet.cell(row=row, column=index, value=LABELS[key])
+            cell = _text_cell(sheet, row, index, label(key))
             cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
         rows = objective_rows(objective)
         for offset, (_, cells) in enumerate(rows, start=1):
@@ -421,7 +441,7 @@ def _text_cell(sheet, row: int, column: int, text: str | None):
 
 def _chars(key: str) -> float:
     """A column's width in Excel's units (about one character each)."""
-    return WIDTHS[key] / 2 + 4
+    return width(key) / 2 + 4
 
 
 def _height(paragraphs: list[str], chars: float, font: Font | None = None) -> float:
@@ -452,7 +472,8 @@ def plan_to_csv(plan: draft.Plan) -> bytes:
     """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([LABELS[key] for key in FLAT_COLUMNS])
+    columns = FLAT_COLUMNS + extra_columns(plan)
+    writer.writerow([csv_safe(label(key)) for key in columns])
     for objective in plan.objectives:
         named = {
             "group": [objective.group],
@@ -462,7 +483,7 @@ def plan_to_csv(plan: draft.Plan) -> bytes:
         }
         rows = [cells for _, cells in objective_rows(objective)] or [{}]
         for cells in rows:
-            writer.writerow([csv_safe(cell_text({**cells, **named}, key)) for key in FLAT_COLUMNS])
+            writer.writerow([csv_safe(cell_text({**cells, **named}, key)) for key in columns])
     return out.getvalue().encode("utf-8-sig")
 
 

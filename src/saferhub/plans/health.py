@@ -33,6 +33,31 @@ RULES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class AsAt:
+    """The day a check is made as at, and the sentence that says so."""
+
+    day: date
+    sentence: str  # "checked as at 31 March 2026, the end of the plan's year"
+    plan_ended: bool = False
+
+
+def as_at(plan: Plan, *, today: date, asked: date | None = None) -> AsAt:
+    """The day to check `plan` as at: the day asked for; else today, or the plan's last day
+    once that has passed (after its year every open action would lack an update "this
+    quarter", a quarter the plan does not have)."""
+    if asked is not None:
+        return AsAt(asked, f"checked as at {asked:%-d %B %Y}")
+    if plan.ends is not None and today > plan.ends:
+        span = "year" if plan.starts is None or (plan.ends - plan.starts).days < 400 else "period"
+        return AsAt(
+            plan.ends,
+            f"checked as at {plan.ends:%-d %B %Y}, the end of the plan's {span}",
+            plan_ended=True,
+        )
+    return AsAt(today, f"checked as at {today:%-d %B %Y}")
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     objective: str  # the objective's code

@@ -33,7 +33,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import draft
-from .review import DATE_RE, date_of, leading_date, parse_review_point
+from .review import DATE_RE, MONTH_NAMES, MONTHS, date_of, leading_date, parse_review_point
 
 
 class PlanFileError(ValueError):
@@ -95,12 +95,24 @@ _ORGANISATION_RE = re.compile(
 # Kept in capitals when a capitals group heading is put into sentence case.
 ACRONYMS = frozenset({"ASB", "CCTV", "CSE", "CSP", "IOM", "MAPPA", "MARAC", "NHS", "VAWG", "YOS"})
 
+# An objective's code as plans write it: "Strategic Objective 2a", "Objective 4b", "SO1",
+# "Priority 2" (kept as "P2"), "P2"; the number may carry a letter.
+_PREFIX = r"(?P<prefix>(?:strategic\s+)?objective|priority|SO|P(?=\s*\d))"
 _HEADING_RE = re.compile(
-    r"^\s*(?P<prefix>(?:strategic\s+)?objective\s*|SO\s*)?(?P<number>\d{1,2}[a-z]?)\s*[–—:.-]"
+    rf"^\s*(?:{_PREFIX}\s*)?(?P<number>\d{{1,2}}[a-z]?)\s*[–—:.-]"
     r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-_CODE_RE = re.compile(r"^\s*(?:SO\s*)?(?P<number>\d{1,2}[a-z]?)\s*$", re.IGNORECASE)
+# The same code anywhere in a heading, after a group label: "HIGH HARM CRIME — SO2a: Title".
+_CODE_IN_TEXT_RE = re.compile(
+    rf"(?:^|(?<=[\s–—:|.-])){_PREFIX}\s*(?P<number>\d{{1,2}}[a-z]?)(?![\w/])\s*(?:[–—:.-]|$)",
+    re.IGNORECASE,
+)
+# An aim after a spaced dash, when there is no colon: "Modern slavery – To ensure …".
+_DASH_AIM_RE = re.compile(r"\s[–—-]\s+(?=to\s)", re.IGNORECASE)
+_SEPARATORS = "–—:|-"
+_TITLE_AIM_RE = re.compile(r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$", re.DOTALL)
+_CODE_RE = re.compile(r"^\s*(?P<prefix>SO|P)?\s*(?P<number>\d{1,2}[a-z]?)\s*$", re.IGNORECASE)
 _RAG_LINE_RE = re.compile(
     r"^(?P<rag>red|amber|green)\s*[–—:-]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )
@@ -117,6 +129,21 @@ _RAG_WORDS = {
     "g": draft.Rag.GREEN,
 }
 _UPDATE_PREFIX_RE = re.compile(r"^\s*(?:update\b[\s:–—-]*)?", re.IGNORECASE)
+# "update" or "progress" after an update's date: "25 Feb 19 update: …".
+_UPDATE_WORD_RE = re.compile(r"^(?:\s+(?:update|progress)\b)?", re.IGNORECASE)
+# A financial quarter starting an update: "Q3:", "Q3 update –", "Q3 2019/20 Green:". A colon,
+# dash, "update" or a RAG word must follow, so "Q3 saw fewer calls" stays text.
+_QUARTER_HEAD_RE = re.compile(
+    r"^(?P<label>Q(?P<q>[1-4])(?:\s*(?P<qa>\d{4})\s*/\s*(?:\d{4}|\d{2}))?)"
+    r"(?=\s*(?:[:–—-]|update\b|progress\b|red\b|amber\b|green\b|\())",
+    re.IGNORECASE,
+)
+# A day with a two-digit year, only when "update" or a separator follows: "25 Feb 19 update:".
+_SHORT_YEAR_DATE_RE = re.compile(
+    rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_NAMES})\.?\s+(?P<y>\d{{2}})"
+    r"(?=\s*(?:update\b|progress\b|[:–—-]|$))",
+    re.IGNORECASE,
+)
 _UNDATED_RE = re.compile(r"^undated(?=\s|:|\(|$)", re.IGNORECASE)
 _UPDATE_RAG_RE = re.compile(r"^\s+(?P<rag>red|amber|green)(?=\s*(?:$|[:(–—-]))", re.IGNORECASE)
 _UPDATE_AUTHOR_RE = re.compile(r"^\s*\((?P<inner>[^()]*)\)")
@@ -138,9 +165,18 @@ def rag_of(text: str) -> draft.Rag | None:
 
 
 def read_plan(
-    path: Path, *, agencies: Sequence[str] = (), title: str | None = None
+    path: Path,
+    *,
+    agencies: Sequence[str] = (),
+    title: str | None = None,
+    starts: date | None = None,
+    ends: date | None = None,
 ) -> tuple[draft.Plan, list[draft.Problem]]:
-    """Read a .docx, .xlsx or .csv plan; the problems list is empty when all of it was read."""
+    """Read a .docx, .xlsx or .csv plan; the problems list is empty when all of it was read.
+
+    `starts` and `ends`, when given, are the plan's period whatever the file says (they date
+    the quarter labels in its progress cells). Parts kept with a note (a column the plan has
+    no place for, a quarter that could not be dated) are in the plan's `warnings`."""
     path = Path(path)
     readers = {".docx": docx_rows, ".xlsx": xlsx_rows, ".csv": csv_rows}
     reader = readers.get(path.suffix.lower())
@@ -154,7 +190,15 @@ def read_plan(
         raise PlanFileError(
             f"{path.name}: could not be read as a {path.suffix} file: {error}"
         ) from error
-    return build_plan(rows, file=path.name, agencies=agencies, title=title, stem=path.stem)
+    return build_plan(
+        rows,
+        file=path.name,
+        agencies=agencies,
+        title=title,
+        stem=path.stem,
+        starts=starts,
+        ends=ends,
+    )
 
 
 def _text(value: object) -> str:
@@ -236,6 +280,24 @@ def _unquote(cell: str) -> str:
 # Reading cells
 
 
+def _code(prefix: str | None, number: str) -> str:
+    """ "SO4a" for Strategic Objective 4a, Objective 4a, SO4A or a bare 4a; "P2" for Priority 2."""
+    letter = "P" if prefix and prefix.lower().startswith("p") else "SO"
+    return f"{letter}{number.lower()}"
+
+
+def _title_and_aim(text: str) -> tuple[str, str]:
+    """ "Title: aim", "Title\naim", or (with no colon) "Title – To aim"."""
+    match = _TITLE_AIM_RE.match(text)
+    return _dash_aim(match["title"], (match["aim"] or "").strip())
+
+
+def _dash_aim(title: str, aim: str) -> tuple[str, str]:
+    if not aim and (dash := _DASH_AIM_RE.search(title)):
+        return title[: dash.start()].strip(), title[dash.end() :].strip()
+    return title, aim
+
+
 def parse_objective_heading(text: str, *, strict: bool = False) -> draft.Objective | None:
     """ "Strategic Objective 4a – Title: aim" as an objective; `strict` needs the prefix."""
     match = _HEADING_RE.match(text)
@@ -243,9 +305,76 @@ def parse_objective_heading(text: str, *, strict: bool = False) -> draft.Objecti
         return None
     if not match["title"] and not match["prefix"]:
         return None
-    return draft.Objective(
-        code=f"SO{match['number'].lower()}", title=match["title"], aim=(match["aim"] or "").strip()
-    )
+    title, aim = _dash_aim(match["title"], (match["aim"] or "").strip())
+    return draft.Objective(code=_code(match["prefix"], match["number"]), title=title, aim=aim)
+
+
+def _group_label(text: str) -> str | None:
+    """The text before an objective's code, as its group; None when it reads as a sentence
+    ("Progress on Objective 2 – …"), not a label. A label is in capitals, or is set off from
+    the code by a dash, colon or bar, in at most eight words with no figures."""
+    label = text.rstrip(_SEPARATORS + " \t\n")
+    if not label.strip():
+        return ""
+    label = " ".join(label.split())
+    if any(ch.isdigit() for ch in label) or len(label) > 80 or label.endswith((".", ",")):
+        return None
+    set_off = any(ch in _SEPARATORS for ch in text[len(text.rstrip(_SEPARATORS + " \t\n")) :])
+    if is_group_heading(label):
+        return sentence_case(label)
+    return label if set_off and len(label.split()) <= 8 else None
+
+
+def find_objective_heading(
+    text: str, *, strict: bool = False
+) -> tuple[str, draft.Objective] | None:
+    """An objective heading anywhere in a heading's text, with the group label before it:
+    "HIGH HARM CRIME — Strategic Objective 2a: Domestic abuse" is ("High harm crime", SO2a).
+    A heading at the very start is read as `parse_objective_heading` reads it."""
+    if heading := parse_objective_heading(text, strict=strict):
+        return "", heading
+    for match in _CODE_IN_TEXT_RE.finditer(text):
+        group = _group_label(text[: match.start()])
+        if group is None:
+            return None
+        title, aim = _title_and_aim(text[match.end() :])
+        code = _code(match["prefix"], match["number"])
+        return group, draft.Objective(code=code, title=title, aim=aim)
+    return None
+
+
+def heading_in_row(texts: Sequence[str]) -> tuple[str, draft.Objective] | None:
+    """An objective heading spread over a row's cells, the texts of merged cells taken once
+    each: "HIGH HARM CRIME" | "SO2a: Domestic abuse", or "Priority 2" | "Violence" | "To cut
+    violence". Cells before the code's are its group; cells after it give a missing title,
+    then the aim."""
+    if not texts or len(texts) > 3:
+        return None
+    index = next((i for i, text in enumerate(texts) if _CODE_IN_TEXT_RE.search(text)), None)
+    if index is None:
+        return None
+    text = texts[index]
+    labels = [_group_label(f"{label} –") for label in texts[:index]]
+    found = find_objective_heading(text, strict=True)
+    if found is None or any(label is None for label in labels):
+        return None
+    group, objective = found
+    group = " – ".join(label for label in [*labels, group] if label)
+    rest = list(texts[index + 1 :])
+    if rest and not objective.title:
+        objective.title = rest.pop(0)
+    objective.aim = "\n".join([objective.aim, *rest]).strip()
+    return group, objective
+
+
+def distinct_texts(cells: Sequence[str]) -> list[str]:
+    """A row's filled texts, each once: python-docx and merged Excel ranges repeat a merged
+    cell's text in every column it spans."""
+    seen: list[str] = []
+    for text in cells:
+        if text and text not in seen:
+            seen.append(text)
+    return seen
 
 
 def is_group_heading(text: str) -> bool:
@@ -363,15 +492,74 @@ def parse_leads(text: str, agencies: Sequence[str] = ()) -> list[draft.Lead]:
     return leads
 
 
-def _update_head(line: str) -> tuple[draft.Update, str] | None:
-    """A line that starts an update: "[UPDATE] <date|Undated> [RAG] [(author[, RAG])] [:] text"."""
-    rest = line[_UPDATE_PREFIX_RE.match(line).end() :]
-    if undated := _UNDATED_RE.match(rest):
-        on, rest = None, rest[undated.end() :]
-    elif read := leading_date(rest):
-        on, rest = read[0], rest[read[1] :]
-    else:
+@dataclass(frozen=True)
+class Period:
+    """The plan's period as known when its cells are read: what dates a bare "Q3"."""
+
+    starts: date | None = None
+    ends: date | None = None
+
+
+_NO_PERIOD = Period()
+
+
+def quarter_in(period: Period, number: int) -> date | None:
+    """The first day of financial quarter `number` (Q1 April–June … Q4 January–March) whose
+    middle month falls within the plan's period; None when no such quarter, or more than one
+    (a plan of several years: "Q3" alone does not say which year)."""
+    if period.starts is None or period.ends is None:
         return None
+    found = []
+    for year in range(period.starts.year - 1, period.ends.year + 1):
+        first = date(year, 3 * number + 1, 1) if number < 4 else date(year + 1, 1, 1)
+        middle = first.replace(month=first.month + 1, day=15)
+        if period.starts <= middle <= period.ends:
+            found.append(first)
+    return found[0] if len(found) == 1 else None
+
+
+def _financial_quarter(number: int, first_year: int) -> date:
+    """The first day of Qn of financial year first_year/first_year+1."""
+    return date(first_year, 3 * number + 1, 1) if number < 4 else date(first_year + 1, 1, 1)
+
+
+def _when(rest: str, period: Period) -> tuple[date | None, int, str] | None:
+    """The date an update line starts with, where it ends, and a quarter label that could not
+    be dated (else ""). None when the line starts no update."""
+    if undated := _UNDATED_RE.match(rest):
+        return None, undated.end(), ""
+    if match := _QUARTER_HEAD_RE.match(rest):
+        if not re.search(r"[A-Za-z]{2}", rest[match.end() :]):
+            return None  # "Q2: 1.7.17-30.6.18  16.9%": a line of figures, not an update
+        number = int(match["q"])
+        if match["qa"]:
+            return _financial_quarter(number, _full_year(0, match["qa"])), match.end(), ""
+        day = quarter_in(period, number)
+        return (day, match.end(), "") if day else (None, match.end(), match["label"])
+    if match := _SHORT_YEAR_DATE_RE.match(rest):
+        try:
+            day = date(2000 + int(match["y"]), MONTHS[match["m"].lower()], int(match["d"]))
+        except ValueError:
+            return None
+        return day, match.end(), ""
+    if read := leading_date(rest):
+        return read[0], read[1], ""
+    return None
+
+
+def _update_head(line: str, period: Period = _NO_PERIOD) -> tuple[draft.Update, str] | None:
+    """A line that starts an update: "[UPDATE] <when> [update] [RAG] [(author[, RAG])] [:] text",
+    <when> being a date, a month, "25 Feb 19", a quarter ("Q3", "Q3 2019/20") or "Undated".
+    Returns the update and the text after its head."""
+    rest = line[_UPDATE_PREFIX_RE.match(line).end() :]
+    when = _when(rest, period)
+    if when is None:
+        return None
+    on, end, undatable = when
+    if undatable:
+        return None
+    rest = rest[end:]
+    rest = rest[_UPDATE_WORD_RE.match(rest).end() :]
     update = draft.Update(on=on, text="")
     if match := _UPDATE_RAG_RE.match(rest):
         update.rag, rest = rag_of(match["rag"]), rest[match.end() :]
@@ -385,16 +573,11 @@ def _update_head(line: str) -> tuple[draft.Update, str] | None:
     return update, rest[_UPDATE_SEPARATOR_RE.match(rest).end() :]
 
 
-def parse_updates(text: str) -> list[draft.Update]:
-    """The updates in a progress cell, oldest first as written.
-
-    A line starting with an optional "UPDATE" and a date begins a dated update, and a RAG word
-    right after the date is its rating. Text before the first dated line is one undated update.
-    The exporter writes each update as "12 March 2019 Green (Jo Bloggs): text" - date, then
-    RAG, then author in brackets, each left out when empty - and "Undated ...:" for undated
-    ones, which this reads back exactly.
-    """
+def split_updates(text: str, period: Period = _NO_PERIOD) -> tuple[list[draft.Update], list[str]]:
+    """The updates in a progress cell, and the quarter labels that could not be dated (kept
+    as text of the update above them); see `parse_updates`."""
     updates: list[draft.Update] = []
+    undatable: list[str] = []
     current: draft.Update | None = None
     lines: list[str] = []
 
@@ -405,15 +588,34 @@ def parse_updates(text: str) -> list[draft.Update]:
                 updates.append(current)
 
     for line in text.splitlines():
-        if head := _update_head(line):
+        if head := _update_head(line, period):
             finish()
             current, lines = head[0], [head[1].rstrip()]
-        else:
-            if current is None:
-                current = draft.Update(on=None, text="")
-            lines.append(line.rstrip())
+            continue
+        rest = line[_UPDATE_PREFIX_RE.match(line).end() :]
+        if (when := _when(rest, period)) and when[2]:
+            undatable.append(when[2])
+        if current is None:
+            current = draft.Update(on=None, text="")
+        lines.append(line.rstrip())
     finish()
-    return updates
+    return updates, undatable
+
+
+def parse_updates(text: str, period: Period = _NO_PERIOD) -> list[draft.Update]:
+    """The updates in a progress cell, oldest first as written.
+
+    A line that starts with an optional "UPDATE" and a date begins a dated update, and a RAG
+    word right after the date is its rating. The date may be a day ("10th Jan 2019",
+    "12/03/2019"), a day with a two-digit year when "update" or a colon or dash follows it
+    ("25 Feb 19 update:"), a month ("Update Jan 2019 – ", dated the 1st), or a financial
+    quarter ("Q3 2019/20:", or "Q3:" in a plan of one year, dated the quarter's first day).
+    A quarter label followed only by figures is not an update. Text before the first dated
+    line is one undated update. The exporter writes each update as "12 March 2019 Green (Jo
+    Bloggs): text" - date, then RAG, then author in brackets, each left out when empty - and
+    "Undated ...:" for undated ones, which this reads back exactly.
+    """
+    return split_updates(text, period)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,12 +629,27 @@ def build_plan(
     agencies: Sequence[str] = (),
     title: str | None = None,
     stem: str = "",
+    starts: date | None = None,
+    ends: date | None = None,
 ) -> tuple[draft.Plan, list[draft.Problem]]:
     """Turn rows from any format into a plan and the problems found on the way."""
     builder = _Builder(file, agencies, title)
     for row in rows:
         builder.feed(row)
-    return builder.finish(stem or Path(file).stem)
+    return builder.finish(stem or Path(file).stem, starts=starts, ends=ends)
+
+
+@dataclass
+class _Progress:
+    """An action's progress and RAG cells, waiting for the plan's period."""
+
+    order: int  # the row's place in the file, to list its problems in order
+    where: str  # "plan.docx, table 2, row 4"
+    action: draft.Action
+    text: str
+    rag: str
+    update_column: str
+    rag_column: str
 
 
 class _Builder:
@@ -458,6 +675,10 @@ class _Builder:
         self.period_given = False
         self.definitions_read = False
         self.first_row = True
+        self.rows = 0  # rows fed so far: problems are listed in the file's order
+        self.problem_rows: list[int] = []
+        # Progress and RAG cells, read once the plan's period is known (it dates "Q3").
+        self.pending: list[_Progress] = []
         if title:
             self._period_from_title(title)
 
@@ -467,18 +688,33 @@ class _Builder:
         if column is not None:
             where += f", column {self.labels.get(column) or column + 1}"
         self.problems.append(draft.Problem(where=where, reason=reason))
+        self.problem_rows.append(self.rows)
+
+    def warning(self, row: Row, reason: str, column: int | None = None) -> None:
+        where = f"{self.file}, {row.where}"
+        if column is not None:
+            where += f", column {self.labels.get(column) or column + 1}"
+        self.plan.warnings.append(draft.Problem(where=where, reason=reason))
 
     # -- rows ----------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
         filled = [i for i, text in enumerate(row.cells) if text]
         if not filled:
             return
+        self.rows += 1
         first, self.first_row = self.first_row, False
         if row.table and row.table != self.table:
             self.table = row.table
             if len(row.cells) != self.width:
                 self.columns = None
         if row.kind != "paragraph" and self._header(row):
+            return
+        # A heading row over several cells: "HIGH HARM CRIME" | "SO2a: Domestic abuse". Not
+        # in a flat layout, whose rows name their objective in a column.
+        flat = self.columns is not None and "objective" in self.columns
+        found = heading_in_row(distinct_texts(row.cells)) if row.kind == "cells" else None
+        if found and not flat:
+            self._start_objective(found[1], group=found[0])
             return
         # One run of text: a paragraph, a row merged across the table, or (before any header)
         # a row with one filled cell, as a spreadsheet title is.
@@ -496,11 +732,6 @@ class _Builder:
                 "expected a header row naming an Action column before the plan's "
                 f"rows; found {' | '.join(row.cells[i] for i in filled)!r}",
             )
-            return
-        # An unmerged spreadsheet heading: only with its "Strategic Objective" prefix.
-        heading = parse_objective_heading(row.cells[0], strict=True) if filled == [0] else None
-        if heading:
-            self._start_objective(heading)
             return
         if self.header_ok:
             self._data(row)
@@ -533,8 +764,8 @@ class _Builder:
 
     def _line(self, row: Row, text: str, *, title: bool) -> None:
         strict = row.kind == "paragraph"
-        if heading := parse_objective_heading(text, strict=strict):
-            self._start_objective(heading)
+        if found := find_objective_heading(text, strict=strict):
+            self._start_objective(found[1], group=found[0])
         elif title and not self.titled:
             self.titled, self.plan.title = True, text
             self._period_from_title(text)
@@ -578,7 +809,11 @@ class _Builder:
         if not self.period_given:
             self.plan.starts, self.plan.ends = plan_period(text)
 
-    def _start_objective(self, heading: draft.Objective) -> None:
+    def _start_objective(self, heading: draft.Objective, *, group: str = "") -> None:
+        """A heading's own group label ("HIGH HARM CRIME — SO2a: …") wins over the capitals
+        line above, and is the group of the objectives after it until another is given."""
+        if group:
+            self.group = group
         existing = next((o for o in self.plan.objectives if o.code == heading.code), None)
         if existing is None:
             heading.group = self.group
@@ -594,7 +829,7 @@ class _Builder:
         return "\n".join(t for n, t in enumerate(texts) if t not in texts[:n])
 
     def _data(self, row: Row) -> None:
-        self._report_unknown_columns(row)
+        extra = self._extra_cells(row)
         cell = {key: self._cell(row, key) for key in COLUMNS}
         flat = "objective" in self.columns and cell["objective"]
         if flat and not self._flat_objective(row, cell):
@@ -613,9 +848,10 @@ class _Builder:
             return
         self._measure(row, cell)
         if not cell["action"]:
-            given = [key for key in _ACTION_COLUMNS if cell[key]]
+            given = [self.labels[self.columns[key]] for key in _ACTION_COLUMNS if cell[key]]
+            given += list(extra)
             if given:
-                names = ", ".join(self.labels[self.columns[key]] for key in given)
+                names = ", ".join(given)
                 self.problem(
                     row,
                     f"expected an action for the {names} given in this row; "
@@ -623,20 +859,32 @@ class _Builder:
                     self.columns["action"],
                 )
             return
-        self.objective.actions.append(self._action(row, cell))
+        action = self._action(row, cell)
+        action.extra = extra
+        self.objective.actions.append(action)
 
-    def _report_unknown_columns(self, row: Row) -> None:
+    def _extra_cells(self, row: Row) -> dict[str, str]:
+        """Text under columns a plan has no place for ("Comments", "Funding"), by header, kept
+        with the action; each such column is noted once per header row."""
         known = {*self.columns.values(), *self.extra}
+        extra: dict[str, str] = {}
         for i, text in enumerate(row.cells):
-            if text and i not in known and i not in self.reported:
+            if not text or i in known:
+                continue
+            label = self.labels.get(i) or f"Column {i + 1}"
+            if text in extra.get(label, "").split("\n"):
+                continue  # the same merged cell again
+            extra[label] = f"{extra[label]}\n{text}" if label in extra else text
+            if i not in self.reported:
                 self.reported.add(i)
-                self.problem(
+                self.warning(
                     row,
-                    "this column is not one a plan has (Action, Measures & "
-                    f"targets, Review point, Lead, ...), so it would be lost; "
-                    f"found {text!r}",
+                    f"{label!r} is not a column a plan has (Action, Measures & targets, "
+                    "Review point, Lead, ...): its text is kept with each action, under that "
+                    "name, and written back in the plan's exports",
                     i,
                 )
+        return extra
 
     def _flat_objective(self, row: Row, cell: dict[str, str]) -> bool:
         heading = parse_objective_heading(cell["objective"])
@@ -719,13 +967,45 @@ class _Builder:
             review=parse_review_point(cell["review"], today_year_hint=hint),
             tags=tags,
             plan_year=cell["plan_year"],
-            updates=parse_updates(cell["update"]),
             source=row.where,
         )
         action.disposition = action.review.disposition
         self._disposition(row, cell["disposition"], action)
-        self._rag(row, cell["rag"], action)
+        self.pending.append(
+            _Progress(
+                order=self.rows,
+                where=f"{self.file}, {row.where}",
+                action=action,
+                text=cell["update"],
+                rag=cell["rag"],
+                update_column=self.labels.get(self.columns.get("update", -1), ""),
+                rag_column=self.labels.get(self.columns.get("rag", -1), ""),
+            )
+        )
         return action
+
+    def _progress(self) -> None:
+        """Split each progress cell into dated updates, now that the period is known, and
+        check its RAG cell against the latest."""
+        period = Period(self.plan.starts, self.plan.ends)
+        for cell in self.pending:
+            cell.action.updates, undatable = split_updates(cell.text, period)
+            for label in dict.fromkeys(undatable):
+                self.plan.warnings.append(
+                    draft.Problem(
+                        where=f"{cell.where}, column {cell.update_column}",
+                        reason=f"{label!r} names a quarter but not its year, and the plan's "
+                        f"period ({self._period_text()}) does not settle it: kept as text of "
+                        "the update above it; write the year ('Q3 2019/20') to make it an "
+                        "update of its own",
+                    )
+                )
+            self._rag(cell)
+
+    def _period_text(self) -> str:
+        if self.plan.starts and self.plan.ends:
+            return f"{self.plan.starts:%-d %B %Y} to {self.plan.ends:%-d %B %Y}"
+        return "not known"
 
     def _disposition(self, row: Row, text: str, action: draft.Action) -> None:
         """A Disposition column wins; it also fills a review point that names none itself."""
@@ -745,14 +1025,15 @@ class _Builder:
         if review.disposition is None and not review.carried_to:
             review.disposition, review.carried_to = read.disposition, read.carried_to
 
-    def _rag(self, row: Row, text: str, action: draft.Action) -> None:
+    def _rag(self, cell: _Progress) -> None:
         """The RAG column rates the latest update when that update carries no rating."""
+        text, action = cell.rag, cell.action
         if not text:
             return
         rag = rag_of(text)
-        column = self.columns["rag"]
+        where = f"{cell.where}, column {cell.rag_column}"
         if rag is None:
-            self.problem(row, f"expected Red, Amber or Green; found {text!r}", column)
+            self._late_problem(cell, where, f"expected Red, Amber or Green; found {text!r}")
         elif not action.updates:
             action.updates.append(draft.Update(on=None, text="", rag=rag))
         elif action.rag != rag:
@@ -760,16 +1041,28 @@ class _Builder:
             if latest.rag is None:
                 latest.rag = rag
             else:
-                self.problem(
-                    row,
+                self._late_problem(
+                    cell,
+                    where,
                     f"expected {latest.rag.value} as the latest update says; found {text!r}",
-                    column,
                 )
 
-    def finish(self, stem: str) -> tuple[draft.Plan, list[draft.Problem]]:
+    def _late_problem(self, cell: _Progress, where: str, reason: str) -> None:
+        self.problems.append(draft.Problem(where=where, reason=reason))
+        self.problem_rows.append(cell.order)
+
+    def finish(
+        self, stem: str, *, starts: date | None = None, ends: date | None = None
+    ) -> tuple[draft.Plan, list[draft.Problem]]:
+        """The plan once every row is read; `starts` and `ends`, given, win over the file's."""
         if not self.plan.title:
             self.plan.title = stem
             self._period_from_title(stem)
+        self.plan.starts = starts or self.plan.starts
+        self.plan.ends = ends or self.plan.ends
+        self._progress()
+        order = sorted(range(len(self.problems)), key=lambda i: self.problem_rows[i])
+        self.problems = [self.problems[i] for i in order]
         if not any(o.actions for o in self.plan.objectives):
             self.problems.append(
                 draft.Problem(

@@ -94,6 +94,11 @@ class Action(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
     source = models.CharField(max_length=200, blank=True, help_text="Where it was imported from.")
+    extra = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Columns of the imported file the plan has no place for, by header.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

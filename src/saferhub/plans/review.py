@@ -21,6 +21,8 @@ for _number in range(1, 13):
 _MONTHS["sept"] = 9
 
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+MONTHS = _MONTHS  # month names and abbreviations, lower case, to their numbers
+MONTH_NAMES = _MONTH  # a regex alternation of them
 _YEAR = r"(?:\d{4}|\d{2})"
 
 # One date as written; alternatives are tried in this order at each position.

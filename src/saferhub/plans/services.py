@@ -76,14 +76,22 @@ def save_fields(obj: Objective | Measure, *, fields: dict, user: User, request=N
 
 
 def post_update(
-    action: Action, *, on: date, text: str, rag: str, user: User, request=None
+    action: Action,
+    *,
+    on: date,
+    text: str,
+    rag: str,
+    user: User,
+    request=None,
+    today: date | None = None,
 ) -> Update:
+    """Post a lead's update; `today` (default the site's date) is the latest it may be dated."""
     _require_open(action.objective.strategy)
     if not text.strip():
         raise PlanError("write what has happened since the last update")
     if rag not in draft.Rag.__members__.values():
         raise PlanError(f"RAG must be Red, Amber or Green, not {rag!r}")
-    if on > timezone.localdate():
+    if on > (today or timezone.localdate()):
         raise PlanError(f"the update date {on:%d %B %Y} is in the future")
     with transaction.atomic():
         update = Update.objects.create(

@@ -46,13 +46,18 @@ def _whole_plan_only(request) -> None:
         raise PermissionDenied
 
 
-def _as_at(request) -> date:
-    """The day a check or report is made as at: ?as_at=YYYY-MM-DD, else today."""
+def _asked(request) -> date | None:
+    """The day asked for in ?as_at=YYYY-MM-DD, if a readable one was."""
     try:
         day = date.fromisoformat(request.GET.get("as_at", ""))
     except ValueError:
-        return timezone.localdate()
-    return day if 2000 <= day.year <= 2100 else timezone.localdate()
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
+def _as_at(request) -> date:
+    """The day a report is made as at: ?as_at=YYYY-MM-DD, else today."""
+    return _asked(request) or timezone.localdate()
 
 
 @requires(VIEW_PLANS)
@@ -91,7 +96,8 @@ def strategy_detail(request, pk: int):
     strategy = _strategy(pk)
     visible = visible_actions(request.user, strategy)
     plan = convert.to_draft(strategy, actions=visible)
-    findings = health.check(plan, today=timezone.localdate()) if visible is None else []
+    when = health.as_at(plan, today=timezone.localdate())
+    findings = health.check(plan, today=when.day) if visible is None else []
     record(
         action=Audit.VIEW,
         request=request,
@@ -116,8 +122,9 @@ def strategy_detail(request, pk: int):
 def strategy_health(request, pk: int):
     _whole_plan_only(request)
     strategy = _strategy(pk)
-    today = _as_at(request)
-    findings = health.check(convert.to_draft(strategy), today=today)
+    plan = convert.to_draft(strategy)
+    when = health.as_at(plan, today=timezone.localdate(), asked=_asked(request))
+    findings = health.check(plan, today=when.day)
     record(
         action=Audit.VIEW, request=request, obj=strategy, changes={"health_check": len(findings)}
     )
@@ -128,7 +135,13 @@ def strategy_health(request, pk: int):
     return render(
         request,
         "plans/health.html",
-        {"strategy": strategy, "checks": checks, "today": today, "total": len(findings)},
+        {
+            "strategy": strategy,
+            "checks": checks,
+            "today": when.day,
+            "as_at": when,
+            "total": len(findings),
+        },
     )
 
 
@@ -347,13 +360,18 @@ def measure_add(request, objective_pk: int):
     )
 
 
-def _read_upload(name: str, content: bytes, title: str | None):
-    """Parse an uploaded plan from a private temporary file (removed straight after)."""
+def _read_upload(name: str, content: bytes, title: str | None, pending: dict | None = None):
+    """Parse an uploaded plan from a private temporary file (removed straight after), in the
+    period the form gave, if it gave one (it dates the "Q3" updates)."""
     agencies = Directory.load().agency_names()
+    pending = pending or {}
+    starts, ends = (
+        date.fromisoformat(pending[key]) if pending.get(key) else None for key in ("starts", "ends")
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_bytes(content)
-        return importing.read_plan(path, agencies=agencies, title=title)
+        return importing.read_plan(path, agencies=agencies, title=title, starts=starts, ends=ends)
 
 
 @requires(MANAGE_PLANS)
@@ -371,7 +389,7 @@ def plan_import(request):
             messages.error(request, "The file you previewed is no longer waiting: choose it again")
             return redirect("plans:import")
         content = base64.b64decode(pending["content"])
-        plan, problems = _read_upload(pending["name"], content, pending["title"] or None)
+        plan, problems = _read_upload(pending["name"], content, pending["title"] or None, pending)
         _apply_period(plan, pending)
         if problems:  # the same bytes were clean at preview: only a changed reader gets here
             messages.error(request, "The file could not be read again: choose it again")
@@ -390,19 +408,19 @@ def plan_import(request):
         upload = form.cleaned_data["file"]
         content = upload.read()
         title = form.cleaned_data["title"] or None
+        pending = {
+            "name": Path(upload.name).name,
+            "content": base64.b64encode(content).decode(),
+            "digest": hashlib.sha256(content).hexdigest(),
+            "title": title or "",
+            "starts": form.cleaned_data["starts"] and form.cleaned_data["starts"].isoformat(),
+            "ends": form.cleaned_data["ends"] and form.cleaned_data["ends"].isoformat(),
+        }
         try:
-            plan, problems = _read_upload(upload.name, content, title)
+            plan, problems = _read_upload(upload.name, content, title, pending)
         except importing.PlanFileError as exc:
             form.add_error("file", str(exc))
         else:
-            pending = {
-                "name": Path(upload.name).name,
-                "content": base64.b64encode(content).decode(),
-                "digest": hashlib.sha256(content).hexdigest(),
-                "title": title or "",
-                "starts": form.cleaned_data["starts"] and form.cleaned_data["starts"].isoformat(),
-                "ends": form.cleaned_data["ends"] and form.cleaned_data["ends"].isoformat(),
-            }
             _apply_period(plan, pending)
             problems += convert.length_problems(plan, pending["name"])
             if plan.starts is None or plan.ends is None:
@@ -419,6 +437,7 @@ def plan_import(request):
             context.update(
                 plan=plan,
                 problems=problems,
+                warnings=plan.warnings,
                 name=pending["name"],
                 digest=pending["digest"],
                 measures=sum(len(o.measures) for o in plan.objectives),
