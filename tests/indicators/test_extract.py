@@ -255,7 +255,9 @@ def test_demo_extract_reads_back_and_is_deterministic(tmp_path):
     assert rows[0].person_id == "YJ-00001"
     kinds = {r.kind for r in rows}
     assert kinds == {"triage", "caution", "court", "custody", "licence", "remand", "bail"}
-    assert any(r.age_at_offence >= 18 for r in rows)  # some turn 18 during follow-up
+    assert any(r.age_at_offence >= 18 for r in rows)  # some turn 18 during follow-up:
+    # adult reoffences, and custody sentences given at 18 (not a child's custody)
+    assert any(r.kind == "custody" and r.age_at_outcome >= 18 for r in rows)
     assert max(r.outcome_date for r in rows) <= TODAY
     assert min(r.outcome_date for r in rows) >= date(2021, 4, 1)
     assert {r.ethnicity for r in rows} <= {"White", "Black", "Asian", "Mixed", "Other", "Not known"}
