@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from .commandline import django_setup as _django
-from .evidence import Evidence, EvidenceError, Store, default_store_path, load_taxonomy
-from .evidence.ingest import ingest_paths, provenance
-from .evidence.output import RENDERERS, write_atomically
-from .indicators.commands import indicators, refresh_after_ingest
-from .plans.commands import plan
+from .evidence.errors import EvidenceError
+from .evidence.location import default_store_path
+
+# Everything heavier than click (DuckDB, Django, matplotlib, shapely, tqdm) is imported inside
+# the command that uses it, so `saferhub assess` starts in the time DuckDB takes to load.
+FORMATS = ("csv", "json", "table")  # evidence.output.RENDERERS, without importing it
 
 LARGE_INPUT = 10 * 1024 * 1024  # show a progress bar above this many bytes in one run
 
@@ -28,7 +28,28 @@ def _fail(exc: EvidenceError) -> None:
     sys.exit(2)
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group whose named subcommand groups are imported only when they are run (or
+    listed in --help): `plan` and `indicators` configure Django, which `assess` never needs."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, attribute = self.lazy[name].split(":")
+            return getattr(import_module(module, __package__), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={"plan": ".plans.commands:plan", "indicators": ".indicators.commands:indicators"},
+)
 @click.option(
     "--store",
     "store_path",
@@ -58,6 +79,12 @@ def ingest(obj: dict, paths: tuple[Path, ...]) -> None:
 
     Each file is one transaction: a bad file changes nothing and stops the run.
     """
+    from tqdm import tqdm
+
+    from .evidence import Store, load_taxonomy
+    from .evidence.ingest import ingest_paths
+    from .indicators.commands import refresh_after_ingest
+
     try:
         taxonomy = load_taxonomy(obj["taxonomy"])
         with Store(obj["store"]) as store:
@@ -90,11 +117,16 @@ def ingest(obj: dict, paths: tuple[Path, ...]) -> None:
     help="2018, 2018/19, 12m:2019-03, 2018Q3, 2018-01..2018-06, or latest.",
 )
 @click.option("--compare", default="", help="Comparator boroughs, comma-separated.")
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="table")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
 @click.option("--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
 @click.pass_obj
 def assess(obj: dict, area: str, period: str, compare: str, fmt: str, output: Path | None) -> None:
     """Compute the Strategic Assessment figures for an area and period."""
+    from .evidence.assessment import Evidence
+    from .evidence.output import RENDERERS, write_atomically
+    from .evidence.store import Store
+    from .evidence.taxonomy import load_taxonomy
+
     try:
         with Store(obj["store"], read_only=True) as store:
             evidence = Evidence(store, load_taxonomy(obj["taxonomy"]))
@@ -117,9 +149,15 @@ def assess(obj: dict, area: str, period: str, compare: str, fmt: str, output: Pa
 @click.pass_obj
 def sources(obj: dict) -> None:
     """List every file loaded into the store, newest first, with its provenance."""
+    from .evidence.ingest import provenance
+    from .evidence.store import Store
+
     try:
         with Store(obj["store"], read_only=True) as store:
-            for row in provenance(store):
+            rows = provenance(store)
+            if not rows:
+                click.echo(f"no files loaded into {obj['store']}: load some with `saferhub ingest`")
+            for row in rows:
                 months = row["months"] or []
                 span = f" {months[0]}..{months[-1]}" if months else ""
                 click.echo(
@@ -166,6 +204,8 @@ def report_assessment(
     outputs: tuple[Path, ...],
 ) -> None:
     """Write the Strategic Assessment as HTML, PDF and/or Word from the evidence store."""
+    from .evidence import Evidence, Store, load_taxonomy
+    from .evidence.output import write_atomically
     from .reports.config import default_config, load_config
     from .reports.render import render_all
 
@@ -299,7 +339,10 @@ def demo(obj: dict, data: Path | None) -> None:
     when present, otherwise a synthetic, clearly fictional area)."""
     import os
     import secrets
+    from datetime import date
 
+    from .evidence import Evidence, Store, load_taxonomy
+    from .evidence.ingest import ingest_paths
     from .evidence.synthetic import write_demo
 
     _ensure_secret_key()
@@ -415,10 +458,6 @@ def audit_verify() -> None:
     for problem in result.problems:
         click.echo(f"TAMPERED: {problem}", err=True)
     sys.exit(1)
-
-
-main.add_command(plan)
-main.add_command(indicators)
 
 
 @main.command("demo-data")

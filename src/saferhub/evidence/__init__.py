@@ -13,8 +13,9 @@ from .errors import EvidenceError
 if TYPE_CHECKING:
     from .assessment import Evidence
     from .ingest import IngestResult, ingest_paths, provenance
+    from .location import default_store_path
     from .periods import Period, parse_period
-    from .store import Store, default_store_path
+    from .store import Store
     from .taxonomy import Taxonomy, load_taxonomy
 
 # Imported on first use, so `from saferhub.evidence import EvidenceError` (every Django app
@@ -27,7 +28,7 @@ _LAZY = {
     "Period": "periods",
     "parse_period": "periods",
     "Store": "store",
-    "default_store_path": "store",
+    "default_store_path": "location",
     "Taxonomy": "taxonomy",
     "load_taxonomy": "taxonomy",
 }

@@ -25,7 +25,7 @@ boundaries (see `geo.lsoa_wards`) when boundaries are loaded; it is empty withou
 
 from __future__ import annotations
 
-import duckdb
+from .db import duckdb
 
 VERSION = "2"
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-import duckdb
-
+from .db import duckdb
 from .errors import EvidenceError
 from .names import name_key
 

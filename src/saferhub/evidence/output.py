@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import EvidenceError
@@ -201,6 +200,8 @@ RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write the whole file or nothing: a failed write never leaves half a report behind."""
+    import tempfile  # only when writing a file
+
     data = content.encode("utf-8") if isinstance(content, str) else content
     directory = path.parent if str(path.parent) else Path(".")
     try:

@@ -6,15 +6,14 @@ measure reads, plus `ingests` for provenance.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
 from . import aggregates
+from .db import duckdb
 from .errors import EvidenceError
+from .location import default_store_path
 
 SCHEMA = """
 create sequence if not exists ingest_ids start 1;
@@ -92,18 +91,6 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, boundaries_changed: bool 
 
             build_lsoa_wards(con)
     aggregates.rebuild(con)
-
-
-def default_store_path() -> Path:
-    """`SAFERHUB_STORE`, else `var/evidence.duckdb` in the project checkout Safer Hub runs
-    from (found by its pyproject.toml), else under the current directory (an installed
-    package has no project folder)."""
-    env = os.environ.get("SAFERHUB_STORE")
-    if env:
-        return Path(env)
-    root = Path(__file__).resolve().parents[3]
-    base = root if (root / "pyproject.toml").is_file() else Path.cwd()
-    return base / "var" / "evidence.duckdb"
 
 
 class Store:

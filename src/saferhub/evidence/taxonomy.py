@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .errors import EvidenceError
@@ -134,7 +133,7 @@ def parse_taxonomy(data: dict, source: str) -> Taxonomy:
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Load the taxonomy from `path`, or the shipped default when `path` is None."""
     if path is None:
-        text = resources.files("saferhub.evidence").joinpath("data/taxonomy.toml").read_text()
+        text = (Path(__file__).parent / "data" / "taxonomy.toml").read_text(encoding="utf-8")
         source = "shipped taxonomy.toml"
     else:
         try:
