@@ -112,7 +112,7 @@ _CODE_IN_TEXT_RE = re.compile(
 _DASH_AIM_RE = re.compile(r"\s[–—-]\s+(?=to\s)", re.IGNORECASE)
 _SEPARATORS = "–—:|-"
 _TITLE_AIM_RE = re.compile(r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$", re.DOTALL)
-_CODE_RE = re.compile(r"^\s*(?P<prefix>SO|P)?\s*(?P<number>\d{1,2}[a-z]?)\s*$", re.IGNORECASE)
+_CODE_RE = re.compile(rf"^\s*(?:{_PREFIX})?\s*(?P<number>\d{{1,2}}[a-z]?)\s*$", re.IGNORECASE)
 _RAG_LINE_RE = re.compile(
     r"^(?P<rag>red|amber|green)\s*[–—:-]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )
@@ -897,7 +897,7 @@ class _Builder:
             )
             return False
         if heading is None:
-            heading = draft.Objective(code=f"SO{code['number'].lower()}", title="")
+            heading = draft.Objective(code=_code(code["prefix"], code["number"]), title="")
         heading.title = cell["objective_title"] or heading.title
         heading.aim = cell["aim"] or heading.aim
         existing = next((o for o in self.plan.objectives if o.code == heading.code), None)
