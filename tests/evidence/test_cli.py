@@ -143,3 +143,40 @@ def test_assess_without_a_store_explains(tmp_path):
     result = run(tmp_path / "none.duckdb", "assess", "--area", "X", "--period", "2018")
     assert result.returncode == 2
     assert "saferhub ingest" in result.stderr
+
+
+def test_sources_output_ends_with_a_newline_even_when_nothing_is_loaded(tmp_path):
+    from saferhub.evidence import Store
+
+    empty = tmp_path / "empty.duckdb"
+    Store(empty).close()
+    result = run(empty, "sources")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n")
+    assert "no files loaded" in result.stdout
+
+
+def test_assess_loads_neither_django_nor_plotting(loaded, tmp_path):
+    """`saferhub assess` starts in a blink: only what it uses is imported."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, runpy; sys.argv = ['saferhub', '--store', sys.argv[1], 'assess', "
+        "'--area', 'Alderby', '--period', '2018Q1', '--format', 'json']\n"
+        "try:\n    runpy.run_module('saferhub.cli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = {'django', 'matplotlib', 'jinja2', 'shapely', 'numpy', 'tqdm'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(loaded)], capture_output=True, text=True
+    )
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_format_choices_are_the_renderers():
+    from saferhub.cli import FORMATS
+    from saferhub.evidence.output import RENDERERS
+
+    assert sorted(FORMATS) == sorted(RENDERERS)

@@ -1,4 +1,6 @@
-from saferhub.evidence import provenance
+import pytest
+
+from saferhub.evidence import EvidenceError, provenance
 from tests.conftest import ingest, snapshot
 from tests.evidence.fixtures import BOROUGH_ROWS, MONTHS, borough_csv, population_csv
 
@@ -61,3 +63,42 @@ def test_default_store_is_under_the_project_var(monkeypatch, tmp_path):
     assert default_store_path() == project / "var" / "evidence.duckdb"
     monkeypatch.setenv("SAFERHUB_STORE", str(tmp_path / "x.duckdb"))
     assert default_store_path() == tmp_path / "x.duckdb"
+
+
+def test_aggregates_are_stored_with_each_ingest_and_built_for_older_stores(tmp_path):
+    from saferhub.evidence import Evidence, Store
+    from saferhub.evidence.aggregates import TABLES, VERSION
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        ingest(store, population_csv(tmp_path), borough_csv(tmp_path))
+        stored = {
+            r[0]
+            for r in store.con.execute(
+                "select table_name from duckdb_tables() where not temporary"
+            ).fetchall()
+        }
+        assert set(TABLES) <= stored
+        total = store.con.execute("select sum(count) from agg_boroughs").fetchone()[0]
+        assert total == store.con.execute("select sum(count) from offences").fetchone()[0]
+        # A store written before the aggregates existed: no marker, no tables.
+        store.con.execute("drop table evidence_meta")
+        for table in TABLES:
+            store.con.execute(f"drop table {table}")
+    with Store(path, read_only=True) as store:
+        assert store.con.execute(
+            "select value from evidence_meta where key = 'aggregates_version'"
+        ).fetchone() == (VERSION,)
+        a = Evidence(store).assess(area="Alderby", period="2018Q1")
+        assert a["categories"][0]["count"] == 49
+
+
+def test_a_failed_ingest_leaves_the_aggregates_as_they_were(store, tmp_path):
+    ingest(store, population_csv(tmp_path), borough_csv(tmp_path))
+    before = store.con.execute("select count(*), sum(count) from agg_boroughs").fetchone()
+    bad = borough_csv(
+        tmp_path, name="bad.csv", rows={("BURGLARY", "RES BURGLARY OF A HOME", "Carrow"): ["x"] * 6}
+    )
+    with pytest.raises(EvidenceError):
+        ingest(store, bad)
+    assert store.con.execute("select count(*), sum(count) from agg_boroughs").fetchone() == before

@@ -122,11 +122,14 @@ def render_table(a: dict) -> str:
             for c in a["comparators"]
         ],
     )
-    if a["wards"]:
-        names = {w["code"]: w for w in a["wards"]}
-        marks = a["ward_highlights"][total]
-        lines += ["", f"Wards ({len(a['wards'])}): {a['categories'][0]['label']}"]
-        for title, field in (
+    for table, title in (("wards", "Wards"), ("lsoas", "LSOAs")):
+        rows = a.get(table) or []
+        if not rows:
+            continue
+        names = {w["code"]: w for w in rows}
+        marks = a[f"{table[:-1]}_highlights"][total]
+        lines += ["", f"{title} ({len(rows)}): {a['categories'][0]['label']}"]
+        for heading, field in (
             ("Highest", "highest"),
             ("Lowest", "lowest"),
             ("Biggest rises", "rises"),
@@ -137,7 +140,7 @@ def render_table(a: dict) -> str:
                 f" ({signed(names[code]['categories'][total]['change'])})"
                 for code in marks[field]
             )
-            lines.append(f"  {title}: {items or 'none'}")
+            lines.append(f"  {heading}: {items or 'none'}")
     first = a["categories"][0]
     lines += [
         "",
@@ -154,7 +157,7 @@ def render_json(a: dict) -> str:
 
 
 def render_csv(a: dict) -> str:
-    """One tidy table: the subject's categories, the comparator table and the ward table."""
+    """One tidy table: the subject's categories, the comparator, ward and LSOA tables."""
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
@@ -181,17 +184,18 @@ def render_csv(a: dict) -> str:
                     **figures,
                 }
             )
-    for ward in a["wards"]:
-        for key, figures in ward["categories"].items():
-            writer.writerow(
-                {
-                    "table": "ward",
-                    "area_code": ward["code"],
-                    "area_name": ward["name"],
-                    "category": key,
-                    **figures,
-                }
-            )
+    for table, rows in (("ward", a["wards"]), ("lsoa", a.get("lsoas") or [])):
+        for row in rows:
+            for key, figures in row["categories"].items():
+                writer.writerow(
+                    {
+                        "table": table,
+                        "area_code": row["code"],
+                        "area_name": row["name"],
+                        "category": key,
+                        **figures,
+                    }
+                )
     return buffer.getvalue()
 
 

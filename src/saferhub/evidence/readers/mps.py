@@ -57,6 +57,10 @@ def match_columns(header: list[str], path: Path) -> tuple[dict[str, str], list[s
         key = header_key(name)
         for role, synonyms in ROLES.items():
             if key in synonyms:
+                if role == "borough" and role in roles and "borough_2" not in roles:
+                    # "Borough" beside "Borough Name": which holds codes is read from the data.
+                    roles["borough_2"] = column
+                    continue
                 if role in roles:
                     raise EvidenceError(
                         f"{path}: columns {roles[role]!r} and {column!r} both look like the "
@@ -127,6 +131,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
             if attempt is None or parquet:
                 raise EvidenceError(f"{path}: cannot read as MPS recorded crime: {exc}") from exc
 
+    if "borough_2" in roles:
+        _split_borough_columns(con, path, roles)
     level = "ward" if "ward_code" in roles else "lsoa" if "lsoa_code" in roles else "borough"
     month_cols = ["m" + m.strip() for m in months]
     types = dict(con.execute("select column_name, column_type from (describe mps_raw)").fetchall())
@@ -183,6 +189,38 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
         months=labels,
         replace_on=("source", "borough_name", "month"),
     )
+
+
+GSS = "[A-Za-z][0-9]{8}"
+
+
+def _split_borough_columns(con: duckdb.DuckDBPyConnection, path: Path, roles: dict) -> None:
+    """Two columns both named like the borough (e.g. `Borough` and `Borough Name`): the one
+    holding nothing but GSS codes becomes the borough code column."""
+    coded = [
+        role
+        for role in ("borough", "borough_2")
+        if con.execute(
+            f"select count(*) = count(*) filter (where {role} is null or {role} = '' "
+            f"or regexp_full_match({role}, '{GSS}')) from mps_raw"
+        ).fetchone()[0]
+    ]
+    if len(coded) != 1 or "borough_code" in roles:
+        raise EvidenceError(
+            f"{path}: columns {roles['borough']!r} and {roles['borough_2']!r} both look like the "
+            "borough column; keep one (or name one BoroughCode, holding GSS codes)"
+        )
+    name_role = "borough_2" if coded[0] == "borough" else "borough"
+    con.execute("alter table mps_raw rename column borough to borough_1")
+    code_col, name_col = (
+        ("borough_1", "borough_2") if coded[0] == "borough" else ("borough_2", "borough_1")
+    )
+    con.execute(f"alter table mps_raw rename column {code_col} to borough_code")
+    con.execute(f"alter table mps_raw rename column {name_col} to borough")
+    columns = {"borough": roles["borough"], "borough_2": roles["borough_2"]}
+    roles["borough_code"] = columns[coded[0]]
+    roles["borough"] = columns[name_role]
+    del roles["borough_2"]
 
 
 INTEGER_TYPES = {
