@@ -8,7 +8,11 @@ here, not through saferhub, so that the script imports polars and the standard l
 and print JSON: per category the borough's count, previous count, rate per 1,000 and London
 ranks (1 = lowest; ties share), the same for each comparator and London, and the ward counts.
 
-    python bench/cli_polars.py DATA_DIR AREA YEAR [COMPARATOR,...]
+    python bench/cli_polars.py [--long] DATA_DIR AREA YEAR [COMPARATOR,...]
+
+By default only the 24 month columns needed are read (what polars makes easy). `--long` is
+the tidy way, the shape saferhub's store keeps: read the whole files, unpivot the month
+columns to long rows, then filter the two years; same figures, more work.
 """
 
 from __future__ import annotations
@@ -50,12 +54,26 @@ def category_map(pairs: list[tuple[str, str]]) -> pl.DataFrame:
 
 
 def main() -> None:
-    data, area, year = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-    compare = [c for c in (sys.argv[4] if len(sys.argv) > 4 else "").split(",") if c]
+    args = sys.argv[1:]
+    long = args[0] == "--long"
+    args = args[1:] if long else args
+    data, area, year = Path(args[0]), args[1], int(args[2])
+    compare = [c for c in (args[3] if len(args) > 3 else "").split(",") if c]
     current = [f"{year}{m:02d}" for m in range(1, 13)]
     previous = [f"{year - 1}{m:02d}" for m in range(1, 13)]
     with (PACKAGE / "areas.csv").open() as handle:
         code_of = {r["name"]: r["code"] for r in csv.DictReader(handle)}
+
+    def read(path: Path, ids: list[str]) -> pl.DataFrame:
+        if not long:
+            return pl.read_parquet(path, columns=[*ids, *current, *previous])
+        frame = pl.read_parquet(path)
+        months = [c for c in frame.columns if c.isdigit()]
+        tidy = frame.select(*ids, *months).unpivot(
+            index=ids, on=months, variable_name="month", value_name="count"
+        )
+        tidy = tidy.filter(pl.col("month").is_in(current + previous))
+        return tidy.pivot(on="month", index=ids, values="count")
 
     def sums(frame: pl.DataFrame) -> pl.DataFrame:
         return frame.with_columns(
@@ -63,22 +81,15 @@ def main() -> None:
         ).drop(current + previous)
 
     borough = sums(
-        pl.read_parquet(
+        read(
             data / "mps" / "recorded-crime-borough-historical.parquet",
-            columns=["majortext", "minortext", "boroughname", *current, *previous],
+            ["majortext", "minortext", "boroughname"],
         )
     )
     ward = sums(
-        pl.read_parquet(
+        read(
             data / "mps" / "recorded-crime-ward-historical.parquet",
-            columns=[
-                "wardcode",
-                "majortext",
-                "minortext",
-                "lookup_boroughname",
-                *current,
-                *previous,
-            ],
+            ["wardcode", "majortext", "minortext", "lookup_boroughname"],
         ).filter(pl.col("lookup_boroughname") == area)
     )
     pairs = pl.concat(
