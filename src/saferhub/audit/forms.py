@@ -14,6 +14,17 @@ DATE_HINT = "For example 2026-11-30 or 30/11/2026."
 DATE_ERRORS = {"invalid": "Enter a real date, for example 2026-11-30 or 30/11/2026."}
 
 
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HINT,
+        error_messages=DATE_ERRORS,
+        widget=forms.TextInput(attrs=DATE),
+    )
+
+
 class AuditFilterForm(GovukForm):
     actor = forms.CharField(
         label="Who (email contains)",
@@ -27,22 +38,8 @@ class AuditFilterForm(GovukForm):
         choices=[("", "Any"), *Action.choices],
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    since = forms.DateField(
-        label="From",
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        error_messages=DATE_ERRORS,
-        widget=forms.TextInput(attrs=DATE),
-    )
-    until = forms.DateField(
-        label="To",
-        required=False,
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        error_messages=DATE_ERRORS,
-        widget=forms.TextInput(attrs=DATE),
-    )
+    since = _date("From")
+    until = _date("To")
 
     def clean(self):
         data = super().clean()
