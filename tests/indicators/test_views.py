@@ -261,6 +261,7 @@ def test_entry_offers_the_last_whole_period_first_and_marks_the_part_period(sign
         ("per_1000", "-0.5", "A rate cannot be negative; -0.5 was entered."),
         ("percentage", "101", "A percentage must be between 0 and 100; 101 was entered."),
         ("percentage", "-1", "A percentage must be between 0 and 100; -1 was entered."),
+        ("count", "12.5", "A count is a whole number; 12.5 was entered."),
     ],
 )
 def test_impossible_values_are_refused_on_the_value_field(signed_in, idva, unit, typed, message):
@@ -274,7 +275,9 @@ def test_impossible_values_are_refused_on_the_value_field(signed_in, idva, unit,
     assert f"Value: {message}" in page  # in the error summary, against the field
     assert not Value.objects.exists()
     # The service refuses them too, whoever calls it (the CLI, the demo).
-    with pytest.raises(services.IndicatorError, match=r"cannot be negative|between 0 and 100"):
+    with pytest.raises(
+        services.IndicatorError, match=r"cannot be negative|between 0 and 100|whole number"
+    ):
         services.enter_value(idva, period=Q2, value=Decimal(typed), note="", user=user)
     assert not Value.objects.exists()
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -155,3 +157,39 @@ def test_repeated_wrong_codes_lock_the_account_like_wrong_passwords(client, make
     steps = AuditEntry.objects.filter(action="sign_in_failed").values_list("changes", flat=True)
     # Five wrong codes, then the refused password attempt while locked.
     assert [c["step"] for c in steps.order_by("id")] == ["two-factor"] * 5 + ["password"]
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example/x", "javascript:alert(1)", "/\\evil"]
+)
+def test_after_two_factor_only_local_paths_are_followed(client, make_user, target):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=user)
+    url = reverse("accounts:two-factor") + "?" + urlencode({"next": target})
+    response = client.post(url, {"token": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_after_two_factor_a_local_path_is_followed(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    device = TOTPDevice.objects.get(user=user)
+    url = reverse("accounts:two-factor") + "?" + urlencode({"next": "/indicators/"})
+    response = client.post(url, {"token": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/indicators/"
+
+
+def test_the_case_of_the_email_neither_blocks_sign_in_nor_resets_the_lockout(client, make_user):
+    user = make_user("analyst")  # analyst@northbrook.example
+    shouted = user.email.upper()
+    response = client.post(reverse("accounts:sign-in"), {"username": shouted, "password": PASSWORD})
+    assert response.status_code == 302  # the same account
+    client.logout()
+    for attempt in range(5):
+        email = shouted if attempt % 2 else user.email.capitalize()
+        client.post(reverse("accounts:sign-in"), {"username": email, "password": "nope"})
+    locked = client.post(
+        reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD}
+    )
+    assert locked.status_code == 429  # five failures under three spellings count as one

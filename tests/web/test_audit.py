@@ -106,3 +106,13 @@ def test_uk_dates_filter_and_a_reversed_range_is_refused(frozen_clock, signed_in
     )
     assert reversed_range.status_code == 400
     assert "The end date must be on or after the start date." in reversed_range.content.decode()
+
+
+def test_an_export_records_only_the_checked_filters(signed_in):
+    client, _ = signed_in("admin")
+    response = client.get(
+        reverse("audit:export"), {"action": "sign_in", "junk": "x" * 5000, "since": "01/11/2026"}
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.filter(action="export").latest("id")
+    assert entry.changes["filters"] == {"action": "sign_in", "since": "2026-11-01"}

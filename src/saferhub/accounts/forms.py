@@ -17,6 +17,10 @@ class SignInForm(AuthenticationForm):
         ),
     )
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; "Analyst@…" is the same person.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class TokenForm(forms.Form):
     token = forms.RegexField(

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -49,7 +50,7 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_local(request, request.GET.get("next")) or "home")
         # A wrong code is a failed sign-in like a wrong password: the same signal writes the
         # audit entry and counts towards the same lockout (django-axes).
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -67,6 +68,16 @@ def two_factor(request):
             "uri": device.config_url if not device.confirmed else None,
         },
     )
+
+
+def _local(request, target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: a link that signs someone in must
+    never send them on to another site (or run a javascript: URL)."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _locked_out(request):

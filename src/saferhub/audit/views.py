@@ -65,6 +65,10 @@ def export(request):
         action=Action.EXPORT,
         request=request,
         object_type="audit.AuditEntry",
-        changes={"filters": dict(request.GET.items()), "rows": len(entries)},
+        changes={
+            # The checked filters only: never whatever else the query string carried.
+            "filters": {k: str(v) for k, v in form.cleaned_data.items() if v},
+            "rows": len(entries),
+        },
     )
     return response

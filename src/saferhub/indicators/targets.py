@@ -101,12 +101,14 @@ def display(value: Decimal | float | int | None, unit: str) -> str:
 
 
 def value_problem(value: Decimal, unit: str) -> str | None:
-    """Why a value cannot be a figure in this unit, or None. Counts and rates are never
-    negative, and a percentage lies between 0 and 100: anything else is a typing error that
-    would otherwise be rated as if it were real."""
+    """Why a value cannot be a figure in this unit, or None. Counts are whole and never
+    negative, rates are never negative, and a percentage lies between 0 and 100: anything
+    else is a typing error that would otherwise be rated as if it were real."""
     if unit == "percentage" and not Decimal(0) <= value <= Decimal(100):
         return f"A percentage must be between 0 and 100; {format_number(value)} was entered."
     if value < 0:
         kind = "count" if unit == "count" else "rate"
         return f"A {kind} cannot be negative; {format_number(value)} was entered."
+    if unit == "count" and value != value.to_integral_value():
+        return f"A count is a whole number; {format_number(value)} was entered."
     return None

@@ -140,6 +140,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "saferhub.accounts.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 OTP_TOTP_ISSUER = "Safer Hub"
