@@ -103,10 +103,13 @@ def test_borough_from_the_lsoa_file_alone_is_the_lsoa_sum(store, tmp_path, heade
     assert total["rate"] == 3.2  # 32 per 10,000 residents
     assert (category(a, "burglary")["count"], category(a, "burglary")["previous"]) == (12, 10)
     assert category(a, "violence_with_injury")["count"] == 20
-    assert (total["london_rank_by_count"], total["london_rank_by_rate"]) == (2, 2)
+    # The file holds two of the three boroughs with a population: London is those two
+    # (50 offences, 30,000 residents), named so, and nothing is ranked against it.
+    assert (total["london_rank_by_count"], total["london_rank_by_rate"]) == (None, None)
     rows = {c["name"]: c["categories"]["total"] for c in a["comparators"]}
     assert (rows["Brookfield"]["count"], rows["Brookfield"]["previous"]) == (18, 15)
-    assert (rows["London"]["count"], rows["London"]["previous"]) == (50, 43)
+    london = rows["London (2 of 3 boroughs loaded)"]
+    assert (london["count"], london["previous"], london["rate"]) == (50, 43, 1.67)
     # Jan: burglary 2+0+1+1, violence 3+2+0+2; Feb the same; Mar violence 3+2+0+1.
     assert [m["count"] for m in total["monthly"]] == [11, 11, 10]
     assert a["wards"] == []  # no boundaries loaded: no ward table

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import measures
 from .areas import FORCE_AREA, Area, known_areas, resolve_area
 from .errors import EvidenceError
-from .gazetteer import is_district_code
+from .gazetteer import is_district_code, shipped_force_boroughs
 from .periods import Period, month_label, parse_month, parse_period
 from .store import Store
 from .taxonomy import Taxonomy, load_taxonomy
@@ -124,7 +124,11 @@ class Evidence:
         window = Window(Period(f"{month_label(first)}..{end}", first, last), None)
         coverage = self._incident_coverage(window)
         usable = [c for c in self.taxonomy.categories if c.from_mps or coverage[c.key] is None]
-        series = self._monthly(subject, window, self._borough_level(window), usable)
+        level = self._borough_level(window)
+        force = self._force_coverage(window, level, window.current.population_year)
+        series = self._monthly(
+            subject, window, level, usable, None if force["complete"] else force["codes"]
+        )
         labels = [month_label(m) for m in window.current.months()]
         return {
             "area": subject.as_dict(),
@@ -271,6 +275,61 @@ class Evidence:
                 reasons[category.key] = None
         return reasons
 
+    def _force_coverage(self, window: Window, level: str, year: int) -> dict:
+        """Which of the force area's boroughs have rows at `level` in the period.
+
+        The force's boroughs are the shipped list's (data/areas.csv, the 32 the MPS polices)
+        when any loaded borough is on it; a store of fictional boroughs (none on it) takes
+        them from the population loaded for `year`. Loaded boroughs always count as members."""
+        covered = {
+            code
+            for (code,) in self.con.execute(
+                "select distinct borough_code from agg_boroughs where level = ? "
+                "and month between ? and ? and borough_code is not null",
+                [level, _date(window.current.start), _date(window.current.end)],
+            ).fetchall()
+            if is_district_code(code)
+        }
+        shipped = shipped_force_boroughs()
+        if covered & shipped.keys():
+            members = set(shipped)
+        else:
+            members = {c for c, y in self.populations if y == year and is_district_code(c)}
+        members |= covered
+        names = {a.code: a.name for a in self.areas if a.type == "borough"}
+        if members - covered - names.keys():
+            names.update(shipped)
+            names.update(
+                self.con.execute(
+                    "select area_code, any_value(area_name) from population "
+                    "where area_name is not null group by 1"
+                ).fetchall()
+            )
+        complete = not (members - covered)
+        label = f"{FORCE_AREA[0]}: {len(covered)} of {len(members)} boroughs loaded"
+        return {
+            "area": FORCE_AREA[0],
+            "complete": complete,
+            "boroughs": len(members),
+            "loaded": len(covered),
+            "label": label,
+            "loaded_boroughs": sorted(names.get(c, c) for c in covered),
+            "missing_boroughs": sorted(names.get(c, c) for c in members - covered),
+            "codes": sorted(covered),
+        }
+
+    @staticmethod
+    def _sum_counts(counts: Counts, codes: list[str], total: str, window: Window) -> Counts:
+        """The counts of these areas added together, as area `total`."""
+        wanted = set(codes)
+        sums: Counts = {}
+        for (code, key), (cur, prev) in counts.items():
+            if code not in wanted:
+                continue
+            c, p = sums.get((total, key), (0, 0 if window.previous else None))
+            sums[(total, key)] = (c + cur, None if p is None or prev is None else p + prev)
+        return sums
+
     def _population(self, codes: list[str], year: int) -> dict[str, int]:
         return {c: self.populations[(c, year)] for c in codes if (c, year) in self.populations}
 
@@ -334,9 +393,36 @@ class Evidence:
         table_areas = [subject, *[c for c in comparators if c not in (subject, force)]]
         if subject != force:
             table_areas.append(force)
+        # A force total and rate add up only over the boroughs loaded: with part of the force
+        # loaded, "London" is those boroughs' offences over those boroughs' residents, named
+        # so, and no borough gets a London rank.
+        force_coverage = self._force_coverage(window, level, year)
+        partial = not force_coverage["complete"]
         population.update(
-            self._require_population([a for a in table_areas if a.type != "ward"], year)
+            self._require_population(
+                [a for a in table_areas if a.type != "ward" and not (partial and a == force)],
+                year,
+            )
         )
+        if partial:
+            covered = force_coverage["codes"]
+            force_counts = self._sum_counts(borough_counts, covered, force.code, window)
+            population.pop(force.code, None)
+            if all(code in population for code in covered):
+                population[force.code] = sum(population[code] for code in covered)
+            shown = force_coverage["missing_boroughs"]
+            missing = ", ".join(shown[:5]) + (", …" if len(shown) > 5 else "")
+            notes.append(
+                f"{force_coverage['label']} (not loaded: {missing}): the {force.name} figures "
+                f"are the offences and residents of the {len(covered)} loaded boroughs only, "
+                f"not all of {force.name}, and no {force.name} ranks are given"
+                + (
+                    ""
+                    if force.code in population
+                    else "; not every loaded borough has a "
+                    f"{year} population, so no {force.name} rate"
+                )
+            )
 
         if subject.type == "ward":
             subject_counts = {
@@ -354,8 +440,8 @@ class Evidence:
         else:
             subject_counts = force_counts if subject.type == "force" else borough_counts
 
-        ranks = self._ranks(borough_counts, population, boroughs, usable)
-        if len(boroughs) != len([b for b in boroughs if b in population]):
+        ranks = {} if partial else self._ranks(borough_counts, population, boroughs, usable)
+        if not partial and len(boroughs) != len([b for b in boroughs if b in population]):
             notes.append("not every borough has a population: ranks by rate not given")
 
         def figures(code: str | None, counts: Counts, key: str) -> dict:
@@ -364,7 +450,9 @@ class Evidence:
                 count=cur, previous=prev, population=population.get(code) if code else None
             )
 
-        monthly = self._monthly(subject, window, level, usable)
+        monthly = self._monthly(
+            subject, window, level, usable, force_coverage["codes"] if partial else None
+        )
         categories = []
         for category in usable:
             row = {
@@ -392,7 +480,12 @@ class Evidence:
             )
             comparator_rows.append(
                 {
-                    "name": table_area.name,
+                    "name": (
+                        f"{table_area.name} ({force_coverage['loaded']} of "
+                        f"{force_coverage['boroughs']} boroughs loaded)"
+                        if partial and table_area.type == "force"
+                        else table_area.name
+                    ),
                     "code": table_area.code,
                     "type": table_area.type,
                     "is_subject": table_area == subject,
@@ -425,7 +518,8 @@ class Evidence:
             "population": {"value": population.get(subject.code), "year": year},
             "rate_basis": f"per 1,000 residents, {year} population (both periods)",
             "borough_level_source": f"MPS {LEVEL_LABELS[level]}-level data",
-            "ranked_boroughs": len(boroughs),
+            "ranked_boroughs": 0 if partial else len(boroughs),
+            "force_coverage": {k: v for k, v in force_coverage.items() if k != "codes"},
             "categories": categories,
             "comparators": comparator_rows,
             "wards": wards,
@@ -491,8 +585,15 @@ class Evidence:
         return ranks
 
     def _monthly(
-        self, subject: Area, window: Window, level: str, usable: list
+        self,
+        subject: Area,
+        window: Window,
+        level: str,
+        usable: list,
+        force_boroughs: list[str] | None = None,
     ) -> dict[str, dict[str, int]]:
+        """Monthly counts of the subject; for the force area with only some boroughs loaded
+        (`force_boroughs`), of those boroughs only, as its total is."""
         bounds = [_date(window.current.start), _date(window.current.end)]
         if subject.type == "ward":
             o_sql = """select m.key, strftime(o.month, '%Y-%m'), sum(o.count)
@@ -502,13 +603,18 @@ class Evidence:
             o_args = [*bounds, self._ward_type(subject.code), subject.code]
             i_where, i_args = "i.ward_code = ?", [subject.code]
         else:
-            borough = "and borough_code = ?" if subject.type == "borough" else ""
+            if subject.type == "borough":
+                borough, b_args = "and borough_code = ?", [subject.code]
+                i_where, i_args = "i.borough_code = ?", [subject.code]
+            elif force_boroughs is not None:
+                borough, b_args = "and list_contains(?, borough_code)", [force_boroughs]
+                i_where, i_args = "list_contains(?, i.borough_code)", [force_boroughs]
+            else:
+                borough, b_args, i_where, i_args = "", [], "true", []
             o_sql = f"""select key, strftime(month, '%Y-%m'), sum(count)
                         from agg_boroughs b join catmap m on m.major = b.major and m.minor = b.minor
                         where month between ? and ? and level = ? {borough} group by all"""
-            o_args = [*bounds, level] + ([subject.code] if borough else [])
-            i_where = "i.borough_code = ?" if borough else "true"
-            i_args = [subject.code] if borough else []
+            o_args = [*bounds, level, *b_args]
         rows = self.con.execute(o_sql, o_args).fetchall()
         if self.has_incidents:
             rows += self.con.execute(

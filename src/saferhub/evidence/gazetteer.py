@@ -24,8 +24,22 @@ def is_district_code(code: str | None) -> bool:
 
 def shipped_areas() -> list[tuple[str, str]]:
     # A plain path, not importlib.resources (~10 ms to import): the package is never zipped.
+    return [(r["code"], r["name"]) for r in _shipped_rows()]
+
+
+def _shipped_rows() -> list[dict[str, str]]:
     text = (Path(__file__).parent / "data" / "areas.csv").read_text(encoding="utf-8")
-    return [(r["code"], r["name"]) for r in csv.DictReader(text.splitlines())]
+    return list(csv.DictReader(text.splitlines()))
+
+
+def shipped_force_boroughs() -> dict[str, str]:
+    """code -> name of the shipped boroughs the force area's data covers (the MPS polices
+    32 of London's 33 boroughs; the `force` column of data/areas.csv says which)."""
+    return {
+        r["code"]: r["name"]
+        for r in _shipped_rows()
+        if r["type"] == "borough" and r.get("force") == "Metropolitan Police"
+    }
 
 
 @dataclass(frozen=True)
