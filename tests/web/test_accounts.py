@@ -45,7 +45,8 @@ def test_sign_in_and_failures_are_audited(client, make_user):
     client.post(reverse("accounts:sign-in"), {"username": user.email, "password": "wrong"})
     sign_in(client, user)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
-    assert actions == ["sign_in_failed", "sign_in"]
+    # The password step and the second factor are separate events: "signed in" means both.
+    assert actions == ["sign_in_failed", "password_accepted", "sign_in"]
 
 
 def test_lockout_after_five_failures(client, make_user):
@@ -124,6 +125,56 @@ def test_password_reset_sends_a_working_link(client, make_user, mailoutbox):
     )
     user.refresh_from_db()
     assert user.check_password(new)
+    requested, reset = AuditEntry.objects.filter(action__startswith="password_reset").order_by("id")
+    assert (requested.action, requested.changes) == (
+        "password_reset_requested",
+        {"email": user.email},
+    )
+    assert (reset.action, reset.actor) == ("password_reset", user)
+    assert new not in str(reset.changes)
+
+
+def test_a_reset_request_for_an_unknown_address_is_recorded_and_sends_nothing(client, mailoutbox):
+    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.invalid"})
+    assert response.status_code == 302 and mailoutbox == []
+    entry = AuditEntry.objects.get(action="password_reset_requested")
+    assert entry.changes == {"email": "nobody@example.invalid"} and entry.actor is None
+
+
+def test_the_session_key_changes_when_the_second_factor_is_accepted(client, make_user):
+    user = make_user("analyst")
+    client.post(reverse("accounts:sign-in"), {"username": user.email, "password": PASSWORD})
+    half = client.session.session_key
+    device = TOTPDevice.objects.get(user=user)
+    client.post(reverse("accounts:two-factor"), {"token": code_for(device)})
+    assert client.session.session_key != half
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_opening_a_users_details_is_audited(signed_in, make_user):
+    client, _ = signed_in("admin")
+    other = make_user("board")
+    assert client.get(reverse("accounts:user-edit", args=[other.pk])).status_code == 200
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.object_type, entry.object_id) == (
+        "view",
+        "accounts.User",
+        str(other.pk),
+    )
+
+
+def test_signed_in_pages_are_never_cached_but_static_files_may_be(signed_in):
+    client, _ = signed_in("analyst")
+    assert client.get(reverse("home"))["Cache-Control"] == "no-store"
+    assert client.get(reverse("indicators:dashboard"))["Cache-Control"] == "no-store"
+
+
+def test_django_admin_is_not_part_of_the_site(signed_in):
+    client, admin = signed_in("admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    assert client.get("/django-admin/").status_code == 404
+    assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 404
 
 
 def test_reading_the_user_list_is_audited(signed_in):

@@ -1,5 +1,7 @@
 """The audit chain: append-only, and any edit or deletion is detected."""
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -116,3 +118,20 @@ def test_an_export_records_only_the_checked_filters(signed_in):
     assert response.status_code == 200
     entry = AuditEntry.objects.filter(action="export").latest("id")
     assert entry.changes["filters"] == {"action": "sign_in", "since": "2026-11-01"}
+
+
+def test_reading_the_log_is_itself_recorded(signed_in):
+    client, admin = signed_in("admin")
+    client.get(reverse("audit:list"), {"action": "sign_in", "page": "2"})
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.object_type, entry.actor) == ("view", "audit.AuditEntry", admin)
+    assert entry.changes == {"filters": {"action": "sign_in"}, "page": "2"}
+
+
+def test_the_csv_export_never_writes_a_formula(signed_in):
+    client, _ = signed_in("admin")
+    record(action="view", object_type="demo.Thing", object_id="=HYPERLINK(1)")
+    rows = list(csv.reader(io.StringIO(client.get(reverse("audit:export")).content.decode())))
+    (row,) = [r for r in rows if r[5] == "demo.Thing"]
+    assert row[6] == "'=HYPERLINK(1)"
+    assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r)

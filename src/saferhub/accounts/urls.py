@@ -10,7 +10,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two-factor"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
             success_url=reverse_lazy("accounts:password-reset-sent"),
@@ -30,7 +30,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/form.html",
             extra_context={"title": "Choose a new password"},
             success_url=reverse_lazy("accounts:password-reset-done"),

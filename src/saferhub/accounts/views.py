@@ -31,6 +31,27 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Every request is recorded, whether or not the address has an account (the page says
+    the same either way, so the audit log is the only place that knows)."""
+
+    def form_valid(self, form):
+        record(
+            action=Action.PASSWORD_RESET_REQUESTED,
+            request=self.request,
+            changes={"email": form.cleaned_data["email"].strip().lower()[:254]},
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record(action=Action.PASSWORD_RESET, request=self.request, actor=form.user)
+        return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
@@ -50,6 +71,10 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            # A new session key once both factors are in: a key seen before sign-in (a
+            # fixated or sniffed one) never becomes a signed-in session.
+            request.session.cycle_key()
+            record(action=Action.SIGN_IN, request=request)
             return redirect(_local(request, request.GET.get("next")) or "home")
         # A wrong code is a failed sign-in like a wrong password: the same signal writes the
         # audit entry and counts towards the same lockout (django-axes).
@@ -146,6 +171,9 @@ def user_list(request):
 @requires(MANAGE_ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk=None):
+    if pk and request.method == "GET":
+        # A person's account details are personal data: opening them is recorded.
+        record(action=Action.VIEW, request=request, object_type="accounts.User", object_id=str(pk))
     return _edit(
         request, User, UserForm, pk, noun="user", title="Add a user", list_url="accounts:users"
     )

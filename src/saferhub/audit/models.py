@@ -17,6 +17,7 @@ GENESIS = "0" * 64
 
 
 class Action(models.TextChoices):
+    PASSWORD_ACCEPTED = "password_accepted", "Password accepted"
     SIGN_IN = "sign_in", "Sign-in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     SIGN_OUT = "sign_out", "Sign-out"
@@ -25,6 +26,8 @@ class Action(models.TextChoices):
     UPDATE = "update", "Update"
     DELETE = "delete", "Delete"
     EXPORT = "export", "Export"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+    PASSWORD_RESET = "password_reset", "Password reset"
 
 
 class AppendOnlyError(Exception):
@@ -38,7 +41,7 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(max_length=254, blank=True)
     address = models.CharField(max_length=64, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=40, choices=Action.choices)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict, blank=True)

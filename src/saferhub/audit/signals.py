@@ -8,8 +8,10 @@ from .models import Action
 
 
 @receiver(user_logged_in)
-def signed_in(sender, request, user, **kwargs):
-    record(action=Action.SIGN_IN, request=request, actor=user)
+def password_accepted(sender, request, user, **kwargs):
+    # The first factor only: "signed in" is written when the second factor is accepted
+    # (accounts.views.two_factor).
+    record(action=Action.PASSWORD_ACCEPTED, request=request, actor=user)
 
 
 @receiver(user_logged_out)

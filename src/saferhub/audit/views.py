@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import csv
+import json
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from ..cells import csv_safe
 from .forms import AuditFilterForm
 from .log import record
 from .models import Action, AuditEntry
 from .permissions import VIEW_AUDIT, requires
+
+
+def _filters(form: AuditFilterForm) -> dict:
+    """The checked filters only: never whatever else the query string carried."""
+    if not form.is_valid():
+        return {"invalid": sorted(form.errors)}
+    return {k: str(v) for k, v in form.cleaned_data.items() if v}
 
 
 def _list(request, form: AuditFilterForm, status: int = 200):
@@ -32,6 +41,13 @@ def _list(request, form: AuditFilterForm, status: int = 200):
 @requires(VIEW_AUDIT)
 def entry_list(request):
     form = AuditFilterForm(request.GET)
+    # Reading the log is itself recorded: who looked at whose activity is for the DPO to see.
+    record(
+        action=Action.VIEW,
+        request=request,
+        object_type="audit.AuditEntry",
+        changes={"filters": _filters(form), "page": str(request.GET.get("page", "1"))[:12]},
+    )
     return _list(request, form, status=200 if form.is_valid() else 400)
 
 
@@ -48,16 +64,17 @@ def export(request):
     )
     entries = list(form.filter(AuditEntry.objects.all()))
     for e in entries:
+        # Emails, object ids and changes hold text people typed: never a formula.
         writer.writerow(
             [
                 e.id,
                 e.at.isoformat(),
-                e.actor_label,
+                csv_safe(e.actor_label),
                 e.address,
                 e.action,
                 e.object_type,
-                e.object_id,
-                e.changes,
+                csv_safe(e.object_id),
+                csv_safe(json.dumps(e.changes, ensure_ascii=False)),
                 e.hash,
             ]
         )
@@ -66,8 +83,7 @@ def export(request):
         request=request,
         object_type="audit.AuditEntry",
         changes={
-            # The checked filters only: never whatever else the query string carried.
-            "filters": {k: str(v) for k, v in form.cleaned_data.items() if v},
+            "filters": _filters(form),
             "rows": len(entries),
         },
     )

@@ -19,12 +19,16 @@ OPEN_PATHS = (
 
 
 def security_headers(get_response):
-    """Content-Security-Policy without inline script, on every response."""
+    """Content-Security-Policy without inline script, on every response; and no copy of any
+    page or export kept by the browser or a proxy (a shared council PC's back button must not
+    show the last user's cases), except the static files."""
 
     def middleware(request):
         response = get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store"
         return response
 
     return middleware

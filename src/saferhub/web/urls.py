@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.conf import settings
 from django.urls import include, path
 
 from . import evidence_views, views
@@ -11,5 +11,11 @@ urlpatterns = [
     path("audit/", include("saferhub.audit.urls")),
     path("plans/", include("saferhub.plans.urls")),
     path("indicators/", include("saferhub.indicators.urls")),
-    path("django-admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Django's admin writes without the services' audit entries and shows secrets such as
+    # TOTP keys: a developer's tool on a developer's machine, never part of the site.
+    from django.contrib import admin
+
+    urlpatterns.append(path("django-admin/", admin.site.urls))
