@@ -45,6 +45,38 @@ class LazyGroup(click.Group):
             return getattr(import_module(module, __package__), attribute)
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            where = _unset_database(exc)
+            if where is None:
+                raise
+            click.echo(
+                f"error: The site database at {where} is not set up: run `saferhub init` first.",
+                err=True,
+            )
+            sys.exit(2)
+
+
+def _unset_database(exc: BaseException) -> str | None:
+    """Where the site database is, if `exc` says its tables do not exist (a database never
+    migrated: "no such table" on SQLite, "relation … does not exist" on PostgreSQL)."""
+    utils = sys.modules.get("django.db.utils")  # Django is imported only by the commands using it
+    if utils is None or not isinstance(exc, (utils.OperationalError, utils.ProgrammingError)):
+        return None
+    text = str(exc)
+    if "no such table" not in text and not ("relation" in text and "does not exist" in text):
+        return None
+    from django.db import connection
+
+    db = connection.settings_dict
+    if "sqlite" in db.get("ENGINE", ""):
+        return str(db.get("NAME"))
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"{host}{port}/{db.get('NAME')}"
+
 
 @click.group(
     cls=LazyGroup,

@@ -180,3 +180,29 @@ def test_format_choices_are_the_renderers():
     from saferhub.evidence.output import RENDERERS
 
     assert sorted(FORMATS) == sorted(RENDERERS)
+
+
+@pytest.mark.parametrize("command", [("plan", "list"), ("indicators", "list")])
+def test_site_command_on_an_empty_database_says_run_init(tmp_path, command):
+    """A fresh, empty SQLite file: one line saying what to do, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    database = tmp_path / "new.sqlite3"
+    database.touch()
+    result = subprocess.run(
+        [sys.executable, "-m", "saferhub.cli", *command],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SAFERHUB_SECRET_KEY": "test-only-not-secret",
+        },
+    )
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr == (
+        f"error: The site database at {database} is not set up: run `saferhub init` first.\n"
+    )
+    assert "Traceback" not in result.stderr + result.stdout
