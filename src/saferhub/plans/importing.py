@@ -19,12 +19,13 @@ dropped silently. Updates are read in the form the exporter writes (see `parse_u
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import docx
@@ -33,7 +34,15 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from . import draft
-from .review import DATE_RE, MONTH_NAMES, MONTHS, date_of, leading_date, parse_review_point
+from .review import (
+    DATE_RE,
+    MONTH_NAMES,
+    MONTHS,
+    date_of,
+    format_day,
+    leading_date,
+    parse_review_point,
+)
 
 
 class PlanFileError(ValueError):
@@ -47,6 +56,7 @@ class Row:
     kind: str = "cells"  # "cells", "merged" (one cell across the table) or "paragraph"
     title: bool = False  # a Title or Heading 1 paragraph
     table: str = ""  # the table or sheet; a new one may come without its own header row
+    notes: tuple[str, ...] = ()  # what the reader changed or left out here, for the preview
 
 
 # Accepted header texts, normalised (see `normalise`), for each column the importer reads.
@@ -96,23 +106,60 @@ _ORGANISATION_RE = re.compile(
 ACRONYMS = frozenset({"ASB", "CCTV", "CSE", "CSP", "IOM", "MAPPA", "MARAC", "NHS", "VAWG", "YOS"})
 
 # An objective's code as plans write it: "Strategic Objective 2a", "Objective 4b", "SO1",
-# "Priority 2" (kept as "P2"), "P2"; the number may carry a letter.
-_PREFIX = r"(?P<prefix>(?:strategic\s+)?objective|priority|SO|P(?=\s*\d))"
+# "Priority 2" and "Strategic Priority 2" (kept as "P2"), "P2"; the number (up to three
+# digits) may carry a letter, and a bracket may close it: "Objective 17a) Road safety".
+_PREFIX = r"(?P<prefix>(?:strategic\s+)?(?:objective|priority)|SO|P(?=\s*\d))"
+_NUMBER = r"(?P<number>\d{1,3}[a-z]?)"
 _HEADING_RE = re.compile(
-    rf"^\s*(?:{_PREFIX}\s*)?(?P<number>\d{{1,2}}[a-z]?)\s*[–—:.-]"
+    rf"^\s*(?:{_PREFIX}\s*)?{_NUMBER}\s*[–—:.)-]"
     r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # The same code anywhere in a heading, after a group label: "HIGH HARM CRIME — SO2a: Title".
 _CODE_IN_TEXT_RE = re.compile(
-    rf"(?:^|(?<=[\s–—:|.-])){_PREFIX}\s*(?P<number>\d{{1,2}}[a-z]?)(?![\w/])\s*(?:[–—:.-]|$)",
+    rf"(?:^|(?<=[\s–—:|.-])){_PREFIX}\s*{_NUMBER}(?![\w/])\s*(?:[–—:.)-]|$)",
     re.IGNORECASE,
 )
 # An aim after a spaced dash, when there is no colon: "Modern slavery – To ensure …".
 _DASH_AIM_RE = re.compile(r"\s[–—-]\s+(?=to\s)", re.IGNORECASE)
 _SEPARATORS = "–—:|-"
 _TITLE_AIM_RE = re.compile(r"\s*(?P<title>[^:\n]*?)\s*(?:[:\n]\s*(?P<aim>.*?))?\s*$", re.DOTALL)
-_CODE_RE = re.compile(rf"^\s*(?:{_PREFIX})?\s*(?P<number>\d{{1,2}}[a-z]?)\s*$", re.IGNORECASE)
+_CODE_RE = re.compile(rf"^\s*(?:{_PREFIX})?\s*{_NUMBER}\s*$", re.IGNORECASE)
+# What looks like an objective heading but may not read as one: a code word and a number
+# ("SO1 Burglary"), a numbered line ("2. Burglary", "3a) Hate crime"), or a word, a number
+# and a separator ("Aim 21: …"). Above a new table, or alone in a table's row, such a line
+# is reported rather than skipped: skipped, the rows after it would be filed under the
+# objective above.
+_LOOKS_LIKE_HEADING_RE = re.compile(
+    r"\b(?:objective|priority|SO|P)\s*\d{1,3}[a-z]?\b"
+    r"|^\s*(?:[a-z]+\s+)?\d{1,3}[a-z]?\s*[).:–—-]\s*\S",
+    re.IGNORECASE,
+)
+# Words that open a remark, never a group label: "Note: Priority 2 – see appendix B".
+_NOT_LABELS = frozenset(
+    [
+        "note",
+        "notes",
+        "nb",
+        "update",
+        "updates",
+        "see",
+        "comment",
+        "comments",
+        "background",
+        "progress",
+        "please",
+        "also",
+        "summary",
+        "context",
+        "overview",
+        "introduction",
+        "remark",
+        "remarks",
+    ]
+)
+# A title that is the start of a sentence about an objective, not its name.
+_SENTENCE_TITLE_RE = re.compile(r"^(?:see|refer|below|above|as|was|is|has|were|will)\b", re.I)
 _RAG_LINE_RE = re.compile(
     r"^(?P<rag>red|amber|green)\s*[–—:-]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )
@@ -146,6 +193,7 @@ _SHORT_YEAR_DATE_RE = re.compile(
 )
 _UNDATED_RE = re.compile(r"^undated(?=\s|:|\(|$)", re.IGNORECASE)
 _UPDATE_RAG_RE = re.compile(r"^\s+(?P<rag>red|amber|green)(?=\s*(?:$|[:(–—-]))", re.IGNORECASE)
+_RAG_COLON_RE = re.compile(r"^\s*(?P<rag>red|amber|green)\s*:\s*", re.IGNORECASE)
 _UPDATE_AUTHOR_RE = re.compile(r"^\s*\((?P<inner>[^()]*)\)")
 _UPDATE_SEPARATOR_RE = re.compile(r"^\s*[:–—-]?\s*")
 
@@ -179,16 +227,23 @@ def read_plan(
     no place for, a quarter that could not be dated) are in the plan's `warnings`."""
     path = Path(path)
     readers = {".docx": docx_rows, ".xlsx": xlsx_rows, ".csv": csv_rows}
-    reader = readers.get(path.suffix.lower())
+    suffix = path.suffix.lower()
+    reader = readers.get(suffix)
     if reader is None:
         raise PlanFileError(f"{path.name}: expected a .docx, .xlsx or .csv plan file")
     if not path.is_file():
         raise PlanFileError(f"{path.name}: no such file ({path})")
     try:
-        rows = list(reader(path))
+        rows = [_clean(row) for row in reader(path)]
+    except PlanFileError:
+        raise
     except Exception as error:  # any library's complaint means the file is not readable
+        # Not the library's words: they name the server's temporary folder and mean nothing
+        # to the person who uploaded the file.
+        kind = {".docx": "a Word (.docx)", ".xlsx": "an Excel (.xlsx)"}.get(suffix, "a CSV")
         raise PlanFileError(
-            f"{path.name}: could not be read as a {path.suffix} file: {error}"
+            f"{path.name}: could not be read as {kind} file: it may be damaged, or be another "
+            "kind of file renamed; open it and save it again in that format"
         ) from error
     return build_plan(
         rows,
@@ -202,44 +257,129 @@ def read_plan(
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
+    """A cell's value as text; a spreadsheet date as "31 March 2019", which the review-point
+    and update readers read as a date (str() would give "2019-03-31 00:00:00")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return format_day(value.date())
+        return f"{format_day(value.date())} {value:%H:%M}"
+    if isinstance(value, date):
+        return format_day(value)
+    return str(value).strip()
+
+
+# C0 control characters other than tab and newline: PostgreSQL refuses NUL in text and jsonb,
+# and none of them is anything a person typed.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean(row: Row) -> Row:
+    """The row with control characters removed from its cells, and a note when there were."""
+    cells = [_CONTROL_RE.sub("", cell.replace("\r\n", "\n")) for cell in row.cells]
+    if cells == row.cells:
+        return row
+    note = "control characters (such as NUL) removed from this row's text"
+    return replace(row, cells=cells, notes=(*row.notes, note))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _unwrap_content_controls(body) -> None:
+    """Put the content of every content control (w:sdt) and custom XML element in its place:
+    python-docx sees only the tables, rows, cells and paragraphs that stand directly in their
+    parent, so a table, row or cell inside a control would vanish."""
+    for tag in ("sdt", "customXml"):
+        for element in list(body.iter(_W + tag)):
+            parent = element.getparent()
+            if parent is None:
+                continue
+            content = element.find(_W + "sdtContent") if tag == "sdt" else element
+            index = parent.index(element)
+            children = [] if content is None else [c for c in content if not c.tag.endswith("Pr")]
+            parent.remove(element)
+            for offset, child in enumerate(children):
+                parent.insert(index + offset, child)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's text from every w:t in it: runs in hyperlinks, fields, smart tags and
+    tracked insertions (w:ins) included; deleted text is w:delText, so it is never read."""
+    parts = []
+    for element in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        if any(a.tag == _FALLBACK for a in element.iterancestors()):
+            continue  # the same text box again, for programs that cannot read the first
+        tag = element.tag[len(_W) :]
+        parts.append((element.text or "") if tag == "t" else "\t" if tag == "tab" else "\n")
+    return "".join(parts)
+
+
+def _cell_text(tc, document) -> str:
+    """A cell's paragraphs as lines; a table nested in the cell as lines of its own, one per
+    row, the row's cells joined by " | ", so none of its text is lost."""
+    lines = []
+    for child in tc:
+        if child.tag == _W + "p":
+            lines.append(_paragraph_text(child))
+        elif child.tag == _W + "tbl":
+            for row in Table(child, document).rows:
+                texts = distinct_texts([_cell_text(c._tc, document).strip() for c in row.cells])
+                lines.append(" | ".join(texts))
+    return "\n".join(lines)
 
 
 def docx_rows(path: Path) -> Iterator[Row]:
     """Body paragraphs and table rows in document order (python-docx repeats merged cells)."""
     document = docx.Document(str(path))
+    body = document.element.body
+    _unwrap_content_controls(body)
     paragraphs = tables = 0
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
+    for child in body.iterchildren():
+        if child.tag == _W + "p":
             paragraphs += 1
             paragraph = Paragraph(child, document)
             style = paragraph.style.name if paragraph.style is not None else ""
             yield Row(
                 f"paragraph {paragraphs}",
-                [_text(paragraph.text)],
+                [_text(_paragraph_text(child))],
                 "paragraph",
                 title=style in ("Title", "Heading 1"),
             )
-        elif child.tag.endswith("}tbl"):
+        elif child.tag == _W + "tbl":
             tables += 1
             for number, row in enumerate(Table(child, document).rows, start=1):
                 cells = row.cells  # a merged cell is repeated in each grid column it spans
+                texts = [_text(_cell_text(cell._tc, document)) for cell in cells]
                 ids = [id(cell._tc) for cell in cells]
-                filled = {i for i, cell in zip(ids, cells, strict=True) if cell.text.strip()}
+                filled = {i for i, text in zip(ids, texts, strict=True) if text}
                 merged = len(filled) == 1 and ids.count(filled.pop()) > 1
                 yield Row(
                     f"table {tables}, row {number}",
-                    [_text(c.text) for c in cells],
+                    texts,
                     "merged" if merged else "cells",
                     table=f"table {tables}",
                 )
 
 
 def xlsx_rows(path: Path) -> Iterator[Row]:
-    """Every sheet's rows; a merged range's text is given to each of its cells."""
+    """Every visible sheet's visible rows; a merged range's text is given to each of its cells.
+
+    Hidden sheets and rows are left out, each with a note (what an author hides is usually
+    old or working material; the preview says where it was). A cell's comment is given as a
+    note, and so is a formula Excel saved no value for (there is nothing to read in its place).
+    """
     book = openpyxl.load_workbook(path, data_only=True)
+    formulas = openpyxl.load_workbook(path, data_only=False)
     for sheet in book.worksheets:
+        where = f"sheet {sheet.title}"
+        if sheet.sheet_state != "visible":
+            yield Row(where, [], "note", notes=(f"{where} is hidden: not imported",))
+            continue
         values = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        notes = _sheet_notes(sheet, formulas[sheet.title])
         spans: dict[int, list[tuple[int, int]]] = {}
         for merged in sheet.merged_cells.ranges:
             top = values[merged.min_row - 1][merged.min_col - 1]
@@ -249,24 +389,95 @@ def xlsx_rows(path: Path) -> Iterator[Row]:
                 if merged.max_col > merged.min_col:
                     spans.setdefault(r, []).append((merged.min_col - 1, merged.max_col - 1))
         for r, cells in enumerate(values):
+            here = f"{where}, row {r + 1}"
+            if sheet.row_dimensions[r + 1].hidden:
+                if any(cells):
+                    yield Row(here, [], "note", notes=(f"{here} is hidden: not imported",))
+                continue
             filled = [c for c, text in enumerate(cells) if text]
             merged = any(filled and a <= filled[0] and filled[-1] <= b for a, b in spans.get(r, []))
             yield Row(
-                f"sheet {sheet.title}, row {r + 1}",
+                here,
                 cells,
                 "merged" if merged else "cells",
-                table=f"sheet {sheet.title}",
+                table=where,
+                notes=tuple(notes.get(r + 1, ())),
             )
 
 
-def csv_rows(path: Path) -> Iterator[Row]:
-    raw = path.read_bytes()
+def _sheet_notes(sheet, formulas) -> dict[int, list[str]]:
+    """Notes by row number: cell comments, and formulas with no saved value."""
+    notes: dict[int, list[str]] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.comment is not None and cell.comment.text.strip():
+                text = " ".join(cell.comment.text.split())
+                notes.setdefault(cell.row, []).append(
+                    f"column {cell.column_letter} has a comment, not imported: {text!r}"
+                )
+            formula = formulas.cell(row=cell.row, column=cell.column).value
+            if cell.value is None and isinstance(formula, str) and formula.startswith("="):
+                notes.setdefault(cell.row, []).append(
+                    f"column {cell.column_letter} holds a formula ({formula}) with no value "
+                    "saved: read as empty; open and save the file in Excel to keep its value"
+                )
+    return notes
+
+
+# Byte order marks: a UTF-16 file saved by Excel ("Unicode text") starts with one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """The file's text: by its byte order mark, else UTF-8, else Windows-1252 (Excel's "CSV"
+    in the UK); a file that is neither is refused without the codec's own words."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    position = 0
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            position = error.start
+    raise PlanFileError(
+        f"{name}: expected text in UTF-8 or Windows-1252; found a byte that is neither at "
+        f"position {position}: save the file from Excel as 'CSV UTF-8'"
+    )
+
+
+def _delimiter(text: str) -> str:
+    """The separator between cells: a comma unless the first lines are plainly separated by
+    semicolons (Excel in much of Europe) or tabs (Excel's "Text")."""
+    sample = "\n".join(text.splitlines()[:20])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        yield Row(f"row {number}", [_text(_unquote(c)) for c in cells])
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def csv_rows(path: Path) -> Iterator[Row]:
+    text = _decode(path.read_bytes(), path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield Row(f"row {number}", [_text(_unquote(c)) for c in cells])
+    except csv.Error as error:
+        limit = csv.field_size_limit()
+        reason = (
+            f"expected a cell of at most {limit} characters; found a longer one"
+            if "field limit" in str(error)
+            else "expected comma-separated cells; found broken quoting"
+        )
+        raise PlanFileError(f"{path.name}, row {number + 1}: {reason}") from None
 
 
 def _unquote(cell: str) -> str:
@@ -282,7 +493,7 @@ def _unquote(cell: str) -> str:
 
 def _code(prefix: str | None, number: str) -> str:
     """ "SO4a" for Strategic Objective 4a, Objective 4a, SO4A or a bare 4a; "P2" for Priority 2."""
-    letter = "P" if prefix and prefix.lower().startswith("p") else "SO"
+    letter = "P" if prefix and prefix.lower().split()[-1] in ("p", "priority") else "SO"
     return f"{letter}{number.lower()}"
 
 
@@ -319,6 +530,8 @@ def _group_label(text: str) -> str | None:
     label = " ".join(label.split())
     if any(ch.isdigit() for ch in label) or len(label) > 80 or label.endswith((".", ",")):
         return None
+    if label.split()[0].lower().rstrip(".") in _NOT_LABELS:
+        return None
     set_off = any(ch in _SEPARATORS for ch in text[len(text.rstrip(_SEPARATORS + " \t\n")) :])
     if is_group_heading(label):
         return sentence_case(label)
@@ -330,17 +543,37 @@ def find_objective_heading(
 ) -> tuple[str, draft.Objective] | None:
     """An objective heading anywhere in a heading's text, with the group label before it:
     "HIGH HARM CRIME — Strategic Objective 2a: Domestic abuse" is ("High harm crime", SO2a).
-    A heading at the very start is read as `parse_objective_heading` reads it."""
+    A heading at the very start is read as `parse_objective_heading` reads it. A title that
+    reads as a sentence ("SO1 - good progress made this year", "Priority 2 – see appendix B")
+    is a remark about an objective, not its heading."""
+    found = None
     if heading := parse_objective_heading(text, strict=strict):
-        return "", heading
-    for match in _CODE_IN_TEXT_RE.finditer(text):
+        found = "", heading
+    for match in [] if found else _CODE_IN_TEXT_RE.finditer(text):
         group = _group_label(text[: match.start()])
         if group is None:
             return None
         title, aim = _title_and_aim(text[match.end() :])
         code = _code(match["prefix"], match["number"])
-        return group, draft.Objective(code=code, title=title, aim=aim)
-    return None
+        found = group, draft.Objective(code=code, title=title, aim=aim)
+        break
+    if found and _reads_as_sentence(found[1].title):
+        return None
+    return found
+
+
+def _reads_as_sentence(title: str) -> bool:
+    """ "see appendix B", "was set by the board", "good progress made this year": a title
+    starting with such a word, or in lower case over four words or more."""
+    words = title.split()
+    return bool(_SENTENCE_TITLE_RE.match(title)) or (
+        len(words) >= 4 and title[:1].islower() and not title[:1].isupper()
+    )
+
+
+def looks_like_heading(text: str) -> bool:
+    """A line that may be meant as an objective heading though it does not read as one."""
+    return bool(_LOOKS_LIKE_HEADING_RE.search(text)) and len(text) <= 200
 
 
 def heading_in_row(texts: Sequence[str]) -> tuple[str, draft.Objective] | None:
@@ -394,21 +627,51 @@ def sentence_case(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: m[0].upper() if m[0].upper() in ACRONYMS else m[0], lower)
 
 
+# The years a plan's period may fall in: anything else is a typing slip ("0000/01"), and
+# years 0 and 10000 cannot even be dated.
+PERIOD_YEARS = range(2000, 2101)
+
+
+class PeriodError(ValueError):
+    """A period named outside `PERIOD_YEARS`; the message says so, for the person."""
+
+
+def period_problem(starts: date | None, ends: date | None) -> str | None:
+    """Why a plan's period cannot be used, or None: a day outside `PERIOD_YEARS`."""
+    for day in (starts, ends):
+        if day is not None and day.year not in PERIOD_YEARS:
+            return (
+                f"expected a plan period within the years {PERIOD_YEARS[0]} to "
+                f"{PERIOD_YEARS[-1]}; found {format_day(day)}"
+            )
+    return None
+
+
 def plan_period(title: str) -> tuple[date | None, date | None]:
     """The period a title names: "2019/20" is a financial year (1 April to 31 March), and so is
     "2019-20" (one year on, as in file names, which cannot hold "/"); "2019-2022" and "2019-22"
-    are calendar years (1 January to 31 December)."""
+    are calendar years (1 January to 31 December). Raises PeriodError for years outside
+    `PERIOD_YEARS`."""
     if match := _FINANCIAL_YEARS_RE.search(title):
         first, last = int(match["a"]), _full_year(int(match["a"]), match["b"])
         if last > first:
-            return date(first, 4, 1), date(last, 3, 31)
+            return _period(match[0], first, last, (4, 1), (3, 31))
     if match := _CALENDAR_YEARS_RE.search(title):
         first, last = int(match["a"]), _full_year(int(match["a"]), match["b"])
         if len(match["b"]) == 2 and last == first + 1:
-            return date(first, 4, 1), date(last, 3, 31)
+            return _period(match[0], first, last, (4, 1), (3, 31))
         if last >= first:
-            return date(first, 1, 1), date(last, 12, 31)
+            return _period(match[0], first, last, (1, 1), (12, 31))
     return None, None
+
+
+def _period(text: str, first: int, last: int, start: tuple, end: tuple) -> tuple[date, date]:
+    if first not in PERIOD_YEARS or last not in PERIOD_YEARS:
+        raise PeriodError(
+            f"expected a plan period within the years {PERIOD_YEARS[0]} to "
+            f"{PERIOD_YEARS[-1]}; found {text!r}"
+        )
+    return date(first, *start), date(last, *end)
 
 
 def _full_year(first: int, text: str) -> int:
@@ -510,7 +773,7 @@ def quarter_in(period: Period, number: int) -> date | None:
     if period.starts is None or period.ends is None:
         return None
     found = []
-    for year in range(period.starts.year - 1, period.ends.year + 1):
+    for year in range(max(period.starts.year - 1, 1), min(period.ends.year, 9998) + 1):
         first = date(year, 3 * number + 1, 1) if number < 4 else date(year + 1, 1, 1)
         middle = first.replace(month=first.month + 1, day=15)
         if period.starts <= middle <= period.ends:
@@ -533,7 +796,10 @@ def _when(rest: str, period: Period) -> tuple[date | None, int, str] | None:
             return None  # "Q2: 1.7.17-30.6.18  16.9%": a line of figures, not an update
         number = int(match["q"])
         if match["qa"]:
-            return _financial_quarter(number, _full_year(0, match["qa"])), match.end(), ""
+            year = _full_year(0, match["qa"])
+            if not 1 <= year <= 9998:
+                return None
+            return _financial_quarter(number, year), match.end(), ""
         day = quarter_in(period, number)
         return (day, match.end(), "") if day else (None, match.end(), match["label"])
     if match := _SHORT_YEAR_DATE_RE.match(rest):
@@ -591,6 +857,11 @@ def split_updates(text: str, period: Period = _NO_PERIOD) -> tuple[list[draft.Up
         if head := _update_head(line, period):
             finish()
             current, lines = head[0], [head[1].rstrip()]
+            continue
+        if current is None and (rated := _RAG_COLON_RE.match(line)):
+            # "Green: on track" opening the cell: an undated update with that rating.
+            current, lines = draft.Update(on=None, text="", rag=rag_of(rated["rag"])), []
+            lines.append(line[rated.end() :].strip())
             continue
         rest = line[_UPDATE_PREFIX_RE.match(line).end() :]
         if (when := _when(rest, period)) and when[2]:
@@ -652,6 +923,10 @@ class _Progress:
     rag_column: str
 
 
+# An update dated further than this outside the plan's period is noted (see `_far_dates`).
+FAR_FROM_PERIOD = timedelta(days=366)
+
+
 class _Builder:
     """The one reader of rows: header rows set the columns, lines (paragraphs, merged rows)
     start objectives and groups or give the title, period and RAG definitions, and data rows
@@ -679,6 +954,8 @@ class _Builder:
         self.problem_rows: list[int] = []
         # Progress and RAG cells, read once the plan's period is known (it dates "Q3").
         self.pending: list[_Progress] = []
+        self.unread: Row | None = None  # the last paragraph, when it looked like a heading
+        self.table_heading: Row | None = None  # that paragraph, when a table followed it
         if title:
             self._period_from_title(title)
 
@@ -698,13 +975,18 @@ class _Builder:
 
     # -- rows ----------------------------------------------------------------------------
     def feed(self, row: Row) -> None:
+        for note in row.notes:
+            self.warning(row, note)
         filled = [i for i, text in enumerate(row.cells) if text]
         if not filled:
             return
         self.rows += 1
         first, self.first_row = self.first_row, False
+        # A paragraph that looked like a heading but was not read is reported if the table
+        # straight after it adds rows to the objective above (see `_unread_heading`).
+        unread, self.unread = self.unread, None
         if row.table and row.table != self.table:
-            self.table = row.table
+            self.table, self.table_heading = row.table, unread
             if len(row.cells) != self.width:
                 self.columns = None
         if row.kind != "paragraph" and self._header(row):
@@ -714,7 +996,7 @@ class _Builder:
         flat = self.columns is not None and "objective" in self.columns
         found = heading_in_row(distinct_texts(row.cells)) if row.kind == "cells" else None
         if found and not flat:
-            self._start_objective(found[1], group=found[0])
+            self._start_objective(row, found[1], group=found[0])
             return
         # One run of text: a paragraph, a row merged across the table, or (before any header)
         # a row with one filled cell, as a spreadsheet title is.
@@ -727,14 +1009,42 @@ class _Builder:
             if len(filled) == 2 and rag_of(row.cells[filled[0]]) and len(row.cells[filled[0]]) > 1:
                 self._definition(row.cells[filled[0]], row.cells[filled[1]])
                 return
+            # "Plan period:" | "1 April 2019 to 31 March 2020" in two cells of a sheet.
+            if match := _PERIOD_LINE_RE.match(" ".join(row.cells[i] for i in filled)):
+                self._period_line(row, match["text"])
+                return
             self.problem(
                 row,
                 "expected a header row naming an Action column before the plan's "
                 f"rows; found {' | '.join(row.cells[i] for i in filled)!r}",
             )
             return
-        if self.header_ok:
+        if self.header_ok and not self._unread_heading(row, filled):
             self._data(row)
+
+    def _unread_heading(self, row: Row, filled: list[int]) -> bool:
+        """Report a heading that could not be read, before a data row is filed under the
+        objective above it: a paragraph straight above this table, or this row when it is a
+        lone cell that looks like one ("Objective 2a Violence" in column A)."""
+        if self.objective is None or "objective" in (self.columns or {}):
+            return False
+        expected = "expected an objective heading ('Strategic Objective 2 – Title: aim')"
+        if (paragraph := self.table_heading) is not None:
+            self.table_heading = None
+            self.problems.append(
+                draft.Problem(
+                    where=f"{self.file}, {paragraph.where}",
+                    reason=f"{expected} above {self.table}; found {paragraph.cells[0]!r}, which "
+                    f"could not be read, so the table's rows would be filed under "
+                    f"{self.objective.code}",
+                )
+            )
+            self.problem_rows.append(self.rows)
+        text = row.cells[filled[0]]
+        if len(filled) == 1 and looks_like_heading(text):
+            self.problem(row, f"{expected} or an action with its lead; found {text!r} alone")
+            return True
+        return False
 
     def _header(self, row: Row) -> bool:
         """A row naming at least two known columns, and mostly known ones, is a header."""
@@ -765,16 +1075,18 @@ class _Builder:
     def _line(self, row: Row, text: str, *, title: bool) -> None:
         strict = row.kind == "paragraph"
         if found := find_objective_heading(text, strict=strict):
-            self._start_objective(found[1], group=found[0])
-        elif title and not self.titled:
-            self.titled, self.plan.title = True, text
-            self._period_from_title(text)
-        elif match := _RAG_LINE_RE.match(text):
-            self._definition(match["rag"], match["text"])
+            self._start_objective(row, found[1], group=found[0])
         elif match := _PERIOD_LINE_RE.match(text):
             self._period_line(row, match["text"])
+        elif title and not self.titled:
+            self.titled, self.plan.title = True, text
+            self._period_from_title(text, row)
+        elif match := _RAG_LINE_RE.match(text):
+            self._definition(match["rag"], match["text"])
         elif is_group_heading(text):
             self.group = sentence_case(text)
+        elif row.kind == "paragraph":
+            self.unread = row if looks_like_heading(text) else None
         elif row.kind != "paragraph" and (self.columns is not None or self.plan.objectives):
             # Inside a table, a row across it that says nothing the plan has would be lost, and
             # the rows after it taken as the objective above's.
@@ -805,19 +1117,41 @@ class _Builder:
             starts, ends = days
         self.period_given, self.plan.starts, self.plan.ends = True, starts, ends
 
-    def _period_from_title(self, text: str) -> None:
-        if not self.period_given:
+    def _period_from_title(self, text: str, row: Row | None = None) -> None:
+        if self.period_given:
+            return
+        try:
             self.plan.starts, self.plan.ends = plan_period(text)
+        except PeriodError as error:
+            where = f"{self.file}, {row.where}" if row else self.file
+            self.problems.append(draft.Problem(where=where, reason=str(error)))
+            self.problem_rows.append(self.rows)
 
-    def _start_objective(self, heading: draft.Objective, *, group: str = "") -> None:
+    def _start_objective(self, row: Row, heading: draft.Objective, *, group: str = "") -> None:
         """A heading's own group label ("HIGH HARM CRIME — SO2a: …") wins over the capitals
-        line above, and is the group of the objectives after it until another is given."""
+        line above, and is the group of the objectives after it until another is given.
+
+        A code met again continues its objective (a table carried on over a page), and fills
+        in a title or aim it lacked; a different title or aim is a clash, reported as the flat
+        layout reports it, since merging would lose one of them."""
+        self.table_heading = None
         if group:
             self.group = group
         existing = next((o for o in self.plan.objectives if o.code == heading.code), None)
         if existing is None:
             heading.group = self.group
             self.plan.objectives.append(heading)
+        else:
+            for name in ("title", "aim"):
+                known, found = getattr(existing, name), getattr(heading, name)
+                if found and known and found != known:
+                    self.problem(
+                        row,
+                        f"expected {existing.code}'s {name} {known!r} as above, or another "
+                        f"code; found {found!r}",
+                    )
+                elif found:
+                    setattr(existing, name, found)
         self.objective, self.measure = existing or heading, None
 
     def _cell(self, row: Row, key: str) -> str:
@@ -990,6 +1324,7 @@ class _Builder:
         period = Period(self.plan.starts, self.plan.ends)
         for cell in self.pending:
             cell.action.updates, undatable = split_updates(cell.text, period)
+            self._far_dates(cell)
             for label in dict.fromkeys(undatable):
                 self.plan.warnings.append(
                     draft.Problem(
@@ -1001,6 +1336,29 @@ class _Builder:
                     )
                 )
             self._rag(cell)
+
+    def _far_dates(self, cell: _Progress) -> None:
+        """Note an update dated more than a year outside the plan's period: "12 March 2099"
+        in a 2018/19 plan is most likely a slip of the year, and is kept as written."""
+        starts, ends = self.plan.starts, self.plan.ends
+        for update in cell.action.updates:
+            day = update.on
+            if day is None or starts is None or ends is None:
+                continue
+            if starts - FAR_FROM_PERIOD <= day <= ends + FAR_FROM_PERIOD:
+                continue
+            side = (
+                f"before the plan starts ({format_day(starts)})"
+                if day < starts
+                else (f"after the plan ends ({format_day(ends)})")
+            )
+            self.plan.warnings.append(
+                draft.Problem(
+                    where=f"{cell.where}, column {cell.update_column}",
+                    reason=f"an update is dated {format_day(day)}, more than a year {side}: "
+                    "kept as written; check its year",
+                )
+            )
 
     def _period_text(self) -> str:
         if self.plan.starts and self.plan.ends:
@@ -1060,6 +1418,10 @@ class _Builder:
             self._period_from_title(stem)
         self.plan.starts = starts or self.plan.starts
         self.plan.ends = ends or self.plan.ends
+        if reason := period_problem(self.plan.starts, self.plan.ends):
+            self.problems.append(draft.Problem(where=self.file, reason=reason))
+            self.problem_rows.append(self.rows + 1)
+            self.plan.starts = self.plan.ends = None  # nothing is dated by a period so far off
         self._progress()
         order = sorted(range(len(self.problems)), key=lambda i: self.problem_rows[i])
         self.problems = [self.problems[i] for i in order]

@@ -28,7 +28,8 @@ _YEAR = r"(?:\d{4}|\d{2})"
 # One date as written; alternatives are tried in this order at each position.
 DATE_RE = re.compile(
     rf"""
-    (?P<numeric>\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>{_YEAR})\b)
+    (?P<iso>\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b)
+    | (?P<numeric>\b(?P<nd>\d{{1,2}})[/.](?P<nm>\d{{1,2}})[/.](?P<ny>{_YEAR})\b)
     | (?P<quarter>\bQ(?P<q>[1-4])\s*(?P<qa>{_YEAR})\s*[/-]\s*(?P<qb>{_YEAR})\b)
     | (?P<dmy>\b(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?
         (?P<dm>{_MONTH})\.?,?\s+(?P<dy>\d{{4}})\b)
@@ -63,6 +64,8 @@ def month_end(year: int, month: int) -> date:
 def date_of(match: re.Match) -> tuple[date, ReviewKind] | None:
     """The day a DATE_RE match means, and whether it named a day or a month; None if invalid."""
     try:
+        if match["iso"]:  # "2019-03-31", as spreadsheets and databases write a day
+            return date(int(match["iy"]), int(match["im"]), int(match["id"])), ReviewKind.DATE
         if match["numeric"]:
             return date(_year(match["ny"]), int(match["nm"]), int(match["nd"])), ReviewKind.DATE
         if match["dmy"]:
@@ -109,8 +112,8 @@ def leading_date(text: str) -> tuple[date, int] | None:
 
 
 def format_day(day: date) -> str:
-    """A day as the importer reads it back: "12 March 2019"."""
-    return f"{day.day} {day:%B %Y}"
+    """A day as the importer reads it back: "12 March 2019" (the year in four figures)."""
+    return f"{day.day} {day:%B} {day.year:04d}"
 
 
 def _bare_month(text: str, year_hint: int) -> date | None:
