@@ -212,3 +212,44 @@ def test_cli_assesses_a_borough_from_the_lsoa_file(tmp_path):
     as_csv = run_cli(store, "assess", "--area", "Alderby", "--period", "2018Q1", "--format", "csv")
     lsoa_total = [line for line in as_csv.stdout.splitlines() if line.startswith("lsoa,E01900001,")]
     assert lsoa_total and lsoa_total[0].startswith("lsoa,E01900001,Alderby 001A,total,15,12,3,")
+
+
+def test_lsoa_listed_under_two_boroughs_is_reported_and_counted_once(store, tmp_path):
+    """Alderby 001B's two rows listed again under Brookfield, ahead of its Alderby rows:
+    it stays in Alderby (its name begins with it), and Brookfield is not 18 + 6 = 24."""
+    rows = lsoa_rows()
+    copies = [["E01900002", "Alderby 001B", "E09900002", "Brookfield", *r[4:]] for r in rows[2:4]]
+    path = lsoa_csv(tmp_path, rows=[*rows[:2], *copies, *rows[2:]])
+    (result,) = ingest(store, population_csv(tmp_path), path)[1:]
+    assert (
+        "warning: LSOA E01900002 (Alderby 001B) is listed under two boroughs, Brookfield and "
+        "Alderby: counted in Alderby only (its name begins with it); left out: 2 rows under "
+        "Brookfield from row 4"
+    ) in result.notes
+    assert result.rows == 10
+    a = Evidence(store).assess(area="Alderby", period="2018Q1", compare=["Brookfield"])
+    rows_by_name = {c["name"]: c["categories"]["total"] for c in a["comparators"]}
+    assert (rows_by_name["Alderby"]["count"], rows_by_name["Alderby"]["previous"]) == (32, 28)
+    assert (rows_by_name["Brookfield"]["count"], rows_by_name["Brookfield"]["previous"]) == (18, 15)
+    assert rows_by_name["London (2 of 3 boroughs loaded)"]["count"] == 50
+    assert sorted(by_code(a["lsoas"])) == ["E01900001", "E01900002", "E01900003", "E01900004"]
+    brookfield = Evidence(store).assess(area="Brookfield", period="2018Q1")
+    assert [r["code"] for r in brookfield["lsoas"]] == ["E01900011"]
+
+
+def test_lsoa_in_two_boroughs_without_a_telling_name_stays_where_first_listed(tmp_path):
+    rows = lsoa_rows()
+    for row in rows[2:4]:
+        row[1] = "Riverside 9Z"  # a name that begins with neither borough
+    copies = [[*r[:2], "E09900002", "Brookfield", *r[4:]] for r in rows[2:4]]
+    path = lsoa_csv(tmp_path, rows=[*rows, *copies])
+    store = tmp_path / "cli.duckdb"
+    loaded = run_cli(store, "ingest", str(population_csv(tmp_path)), str(path))
+    assert loaded.returncode == 0, loaded.stderr
+    assert (
+        "  warning: LSOA E01900002 (Riverside 9Z) is listed under two boroughs, Alderby and "
+        "Brookfield: counted in Alderby only (it is listed there first); left out: 2 rows "
+        "under Brookfield from row 12"
+    ) in loaded.stdout.splitlines()
+    table = run_cli(store, "assess", "--area", "Brookfield", "--period", "2018Q1")
+    assert "LSOAs (1): Total recorded crime" in table.stdout

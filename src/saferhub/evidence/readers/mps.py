@@ -13,7 +13,7 @@ import duckdb
 from ..errors import EvidenceError
 from ..formats import MONTH_COLUMN, read_csv_header
 from ..gazetteer import Gazetteer
-from ..names import header_key
+from ..names import header_key, name_key
 from . import Staged
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -149,6 +149,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
     else:
         boroughs = [r[0] for r in con.execute(f"select distinct {key} from mps_raw").fetchall()]
         gazetteer.register_lookup(con, boroughs)
+    notes = _lsoas_in_two_boroughs(con, key, "lsoa_name" in roles) if level == "lsoa" else []
     area_code, area_name = {
         "borough": ("g.code", "g.name"),
         "ward": (
@@ -188,7 +189,51 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> Staged:
         rows=rows,
         months=labels,
         replace_on=("source", "borough_name", "month"),
+        notes=notes,
     )
+
+
+def _lsoas_in_two_boroughs(con: duckdb.DuckDBPyConnection, key: str, named: bool) -> list[str]:
+    """An LSOA lies in one borough. One listed under two (or more) is kept under one, so no
+    borough total counts it twice: the borough its name begins with (LSOA names are the
+    borough's name and a number, "Alderby 001A"), else the one it is listed under first.
+    Its rows under the others are left out, with a warning naming the LSOA and the boroughs."""
+    name = "any_value(r.lsoa_name)" if named else "null"
+    rows = con.execute(
+        f"""select r.lsoa_code, {name}, r.{key}, any_value(g.name), min(r._row), count(*)
+            from mps_raw r join borough_lookup g on g.value = r.{key}
+            where r.lsoa_code in (
+                select r2.lsoa_code from mps_raw r2 join borough_lookup g2 on g2.value = r2.{key}
+                group by 1 having count(distinct coalesce(g2.code, g2.value)) > 1)
+            group by r.lsoa_code, r.{key}
+            order by r.lsoa_code, min(r._row)"""
+    ).fetchall()
+    listed: dict[str, list[tuple]] = {}
+    for code, lsoa_name, value, borough, first, count in rows:
+        listed.setdefault(code, []).append((lsoa_name, value, borough, first, count))
+    warnings = []
+    for code, entries in listed.items():
+        lsoa_name = next((e[0] for e in entries if e[0]), None)
+        by_name = [
+            e for e in entries if lsoa_name and name_key(lsoa_name).startswith(name_key(e[2]))
+        ]
+        kept = by_name[0] if len(by_name) == 1 else entries[0]
+        why = "its name begins with it" if len(by_name) == 1 else "it is listed there first"
+        dropped = [e for e in entries if e[1] != kept[1]]
+        con.execute(
+            f"delete from mps_raw where lsoa_code = ? and list_contains(?, {key})",
+            [code, [e[1] for e in dropped]],
+        )
+        shown = f"{code} ({lsoa_name})" if lsoa_name else code
+        left_out = "; ".join(
+            f"{e[4]} row{'s' if e[4] != 1 else ''} under {e[2]} from row {e[3]}" for e in dropped
+        )
+        warnings.append(
+            f"warning: LSOA {shown} is listed under two boroughs, "
+            f"{' and '.join(e[2] for e in entries)}: counted in {kept[2]} only ({why}); "
+            f"left out: {left_out}"
+        )
+    return warnings
 
 
 GSS = "[A-Za-z][0-9]{8}"
