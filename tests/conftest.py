@@ -32,6 +32,12 @@ def frozen_clock():
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path: Path):
+    """A test's audit checkpoints go to its own folder, never beside a real database."""
+    settings.AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints"
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     with Store(tmp_path / "store.duckdb") as opened:

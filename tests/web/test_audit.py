@@ -11,7 +11,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from saferhub.audit.log import record, verify
-from saferhub.audit.models import AppendOnlyError, AuditEntry
+from saferhub.audit.models import GENESIS, AppendOnlyError, AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
 
@@ -20,17 +20,19 @@ def make_chain(n=4):
     return [record(action="view", object_type="demo.Thing", object_id=str(i)) for i in range(n)]
 
 
-def without_guard(sql):
+def without_guard(*statements):
     """Tamper as an attacker with database access would: around the append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER audit_no_update")
             cursor.execute("DROP TRIGGER audit_no_delete")
-            cursor.execute(sql)
+            for sql in statements:
+                cursor.execute(sql)
         else:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
-            cursor.execute(sql)
+            for sql in statements:
+                cursor.execute(sql)
             cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_no_change")
 
 
@@ -135,3 +137,117 @@ def test_the_csv_export_never_writes_a_formula(signed_in):
     (row,) = [r for r in rows if r[5] == "demo.Thing"]
     assert row[6] == "'=HYPERLINK(1)"
     assert all(not cell.startswith(("=", "+", "@")) for r in rows for cell in r)
+
+
+# Attacks on the chain by someone who can write the database but does not hold the audit key
+# (it is in the environment, never in the database). Checkpoints are written on commit.
+
+
+@pytest.fixture
+def checkpointed(django_capture_on_commit_callbacks):
+    """Five entries, each committed and checkpointed as the site does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_chain(5)
+
+
+def plain_rehash(rows, *before: str):
+    """Run `before`, then re-hash entries with the public, unkeyed algorithm, in order, each
+    following the one before it (from the start of the chain, or from the entry before)."""
+    first = rows[0].id
+    before_first = AuditEntry.objects.filter(id__lt=first).order_by("-id").first()
+    previous = before_first.hash if before_first else GENESIS
+    updates = []
+    for entry in rows:
+        entry.previous_hash = previous
+        entry.hash = entry.legacy_hash()
+        previous = entry.hash
+        updates.append(
+            f"UPDATE audit_auditentry SET previous_hash = '{entry.previous_hash}', "
+            f"hash = '{entry.hash}' WHERE id = {entry.id}"
+        )
+    without_guard(*before, *updates)
+
+
+def test_a_checkpointed_chain_verifies(checkpointed, settings):
+    result = verify()
+    assert result.ok and result.entries == 5 and result.checkpoints == 5
+    assert result.notes() == []
+
+
+def test_removing_the_newest_entries_is_detected(checkpointed):
+    without_guard("DELETE FROM audit_auditentry WHERE id >= 4")
+    problems = verify().problems
+    assert "checkpointed entries 4, 5 are missing: entries were deleted" in problems
+    assert any("the log ends at entry 3 but entry 5 was checkpointed" in p for p in problems)
+
+
+def test_emptying_the_log_is_detected(checkpointed):
+    without_guard("DELETE FROM audit_auditentry")
+    result = verify()
+    assert result.entries == 0 and not result.ok
+    assert "checkpointed entries 1, 2, 3, 4, 5 are missing: entries were deleted" in result.problems
+
+
+def test_deleting_one_and_rehashing_the_rest_with_the_public_algorithm_is_detected(checkpointed):
+    survivors = list(AuditEntry.objects.exclude(id=3).order_by("id"))
+    # Entry 3 goes, and every survivor is re-hashed so the chain itself is consistent again.
+    plain_rehash(survivors, "DELETE FROM audit_auditentry WHERE id = 3")
+    problems = verify().problems
+    assert "checkpointed entries 3 are missing: entries were deleted" in problems
+    assert "entries 1, 2, 4, 5 differ from their checkpoints: rewritten" in problems
+
+
+def test_a_rewritten_chain_without_checkpoints_still_fails_once_keyed(settings, tmp_path):
+    make_chain(3)  # keyed entries; this test's checkpoint file is never written
+    survivors = list(AuditEntry.objects.order_by("id"))[1:]
+    plain_rehash(survivors)  # the attacker re-hashes entries 2 and 3 only
+    result = verify()
+    # Without the key, a re-hashed entry after a keyed one can only be an unkeyed forgery.
+    assert result.problems == [
+        "entry 2: content changed after it was written",
+        "entry 3: content changed after it was written",
+    ]
+    assert result.checkpoints is None and "no checkpoint file" in result.notes()[0]
+
+
+def test_a_forged_entry_appended_is_detected(checkpointed):
+    last = AuditEntry.objects.order_by("-id").first()
+    forged = AuditEntry(
+        id=last.id + 1,
+        at=last.at,
+        action="view",
+        object_type="demo.Thing",
+        object_id="forged",
+        previous_hash=last.hash,
+    )
+    forged.hash = forged.legacy_hash()  # the best an attacker without the key can do
+    forged.save(force_insert=True)
+    assert "entry 6: content changed after it was written" in verify().problems
+
+
+def test_a_forged_checkpoint_is_detected(checkpointed, settings):
+    with open(settings.AUDIT_CHECKPOINTS, "a") as out:
+        out.write('{"id": 9, "hash": "00", "at": "2026-11-24", "sig": "00"}\n')
+    assert "checkpoint lines 6: not signed with the audit key" in verify().problems
+
+
+def test_a_rolled_back_entry_is_never_checkpointed(django_capture_on_commit_callbacks, settings):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_chain(2)
+        try:
+            with transaction.atomic():
+                record(action="view", object_type="demo.Thing", object_id="gone")
+                raise RuntimeError("the request failed")
+        except RuntimeError:
+            pass
+    assert verify().ok
+    assert len(settings.AUDIT_CHECKPOINTS.read_text().splitlines()) == 2
+
+
+def test_entries_from_before_the_chain_was_keyed_still_verify_and_are_named():
+    make_chain(2)
+    plain_rehash(list(AuditEntry.objects.order_by("id")))  # as an older release wrote them
+    record(action="view", object_type="demo.Thing", object_id="keyed")
+    result = verify()
+    assert result.ok and result.legacy == 2
+    assert "the first 2 entries were hashed before the chain was keyed" in result.notes()[0]

@@ -1,13 +1,17 @@
 """The append-only, hash-chained audit log.
 
-Each entry stores the SHA-256 of its own content and of the entry before it, so editing or
-deleting any entry breaks the chain and `saferhub audit verify` says where. The database also
-refuses UPDATE and DELETE on the table (triggers in migration 0002).
+Each entry stores an HMAC-SHA-256 of its own content and the hash of the entry before it, keyed
+with `settings.AUDIT_KEY` (never in the database): editing or deleting any entry breaks the
+chain, and without the key a rewritten chain cannot be re-hashed. Signed checkpoints written
+outside the database (`checkpoints.py`) catch the removal of the newest entries. The database
+also refuses UPDATE and DELETE on the table (triggers in migration 0002). Entries written
+before the chain was keyed carry a plain SHA-256 (`legacy_hash`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -73,6 +77,10 @@ class AuditEntry(models.Model):
         )
 
     def compute_hash(self) -> str:
+        return hmac.new(settings.AUDIT_KEY, self.content().encode(), hashlib.sha256).hexdigest()
+
+    def legacy_hash(self) -> str:
+        """The unkeyed hash of entries written before the chain was keyed."""
         return hashlib.sha256(self.content().encode()).hexdigest()
 
     def save(self, *args, **kwargs):

@@ -6,6 +6,8 @@ comes from SAFERHUB_SECRET_KEY, else the file `saferhub init` writes (var/secret
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -100,6 +102,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# The audit chain is keyed (HMAC-SHA-256) with a secret that is not in the database, so
+# whoever can write the database still cannot re-hash a rewritten chain. Set its own key in
+# production: derived from the secret key otherwise, and rotating that would then break it.
+AUDIT_KEY = (
+    os.environ.get("SAFERHUB_AUDIT_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"saferhub audit chain", hashlib.sha256).hexdigest()
+).encode()
+
+
+def _audit_checkpoints() -> Path:
+    """Beside the site's SQLite file, or in var/ named for the database: never shared by two
+    databases, whose chains would contradict each other."""
+    if path := os.environ.get("SAFERHUB_AUDIT_CHECKPOINTS"):
+        return Path(path)
+    database = DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return Path(f"{database['NAME']}.audit-checkpoints")
+    return VAR / f"audit-checkpoints-{database.get('HOST') or 'local'}-{database['NAME']}"
+
+
+AUDIT_CHECKPOINTS = _audit_checkpoints()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -167,5 +191,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "axes": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "saferhub": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
