@@ -51,6 +51,10 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
 
     agencies = Directory.load().agency_names()
     starts, ends = (starts.date() if starts else None), (ends.date() if ends else None)
+    for name, day in (("--starts", starts), ("--ends", ends)):
+        years = importing.PERIOD_YEARS
+        if day and day.year not in years:
+            _fail(f"{name}: expected a day in the years {years[0]} to {years[-1]}; found {day}")
     try:
         plan, problems = importing.read_plan(
             path, agencies=agencies, title=title, starts=starts, ends=ends
@@ -60,6 +64,7 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
     plan.starts = starts or plan.starts
     plan.ends = ends or plan.ends
     problems += convert.length_problems(plan, path.name)
+    problems += importing.missing_period(plan, path.name, "give --starts and --ends")
     for warning in plan.warnings:
         click.echo(f"note: {warning}", err=True)
     for problem in problems:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from .draft import Disposition, Rag
+from .importing import PERIOD_YEARS
 
 MAX_UPLOAD = 5 * 1024 * 1024
 TEXT = {"class": "govuk-input"}
@@ -142,6 +143,19 @@ class ImportForm(GovukForm):
         if not upload.name.lower().endswith((".docx", ".xlsx", ".csv")):
             raise forms.ValidationError(f"{upload.name} is not a .docx, .xlsx or .csv file")
         return upload
+
+    def _in_years(self, name: str):
+        """A period day within the years a plan may run (importing.PERIOD_YEARS)."""
+        day, years = self.cleaned_data.get(name), PERIOD_YEARS
+        if day and day.year not in years:
+            raise forms.ValidationError(f"Enter a day in the years {years[0]} to {years[-1]}")
+        return day
+
+    def clean_starts(self):
+        return self._in_years("starts")
+
+    def clean_ends(self):
+        return self._in_years("ends")
 
     def clean(self):
         data = super().clean()

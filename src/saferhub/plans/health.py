@@ -46,7 +46,7 @@ def as_at(plan: Plan, *, today: date, asked: date | None = None) -> AsAt:
     once that has passed (after its year every open action would lack an update "this
     quarter", a quarter the plan does not have)."""
     if asked is not None:
-        return AsAt(asked, f"checked as at {asked:%-d %B %Y}")
+        return AsAt(asked, f"checked as at {asked:%-d %B %Y}{_outside(plan, asked)}")
     if plan.ends is not None and today > plan.ends:
         span = "year" if plan.starts is None or (plan.ends - plan.starts).days < 400 else "period"
         return AsAt(
@@ -55,6 +55,16 @@ def as_at(plan: Plan, *, today: date, asked: date | None = None) -> AsAt:
             plan_ended=True,
         )
     return AsAt(today, f"checked as at {today:%-d %B %Y}")
+
+
+def _outside(plan: Plan, day: date) -> str:
+    """ "; 31 December 2029 is after the plan's end (31 March 2019)" for a day asked for
+    outside the plan's period: every open action then looks overdue, or not yet started."""
+    if plan.ends is not None and day > plan.ends:
+        return f"; {day:%-d %B %Y} is after the plan's end ({plan.ends:%-d %B %Y})"
+    if plan.starts is not None and day < plan.starts:
+        return f"; {day:%-d %B %Y} is before the plan's start ({plan.starts:%-d %B %Y})"
+    return ""
 
 
 @dataclass(frozen=True)

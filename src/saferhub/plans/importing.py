@@ -647,6 +647,14 @@ def period_problem(starts: date | None, ends: date | None) -> str | None:
     return None
 
 
+def missing_period(plan: draft.Plan, file: str, fix: str) -> list[draft.Problem]:
+    """The problem of a plan with no period (it cannot be stored without one), as the site's
+    preview and the command's --dry-run both report it; `fix` says how to give one."""
+    if plan.starts is not None and plan.ends is not None:
+        return []
+    return [draft.Problem(file, f"no plan period in the title: {fix}")]
+
+
 def plan_period(title: str) -> tuple[date | None, date | None]:
     """The period a title names: "2019/20" is a financial year (1 April to 31 March), and so is
     "2019-20" (one year on, as in file names, which cannot hold "/"); "2019-2022" and "2019-22"

@@ -46,18 +46,20 @@ def _whole_plan_only(request) -> None:
         raise PermissionDenied
 
 
-def _asked(request) -> date | None:
-    """The day asked for in ?as_at=YYYY-MM-DD, if a readable one was."""
+def _asked(request) -> tuple[date | None, str]:
+    """The day asked for in ?as_at=YYYY-MM-DD, and, when one was asked for but cannot be
+    used, why: the page says so rather than quietly checking another day."""
+    raw = request.GET.get("as_at", "").strip()
+    if not raw:
+        return None, ""
     try:
-        day = date.fromisoformat(request.GET.get("as_at", ""))
+        day = date.fromisoformat(raw)
     except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
-
-
-def _as_at(request) -> date:
-    """The day a report is made as at: ?as_at=YYYY-MM-DD, else today."""
-    return _asked(request) or timezone.localdate()
+        return None, f"The date {raw!r} was not understood: expected a day as YYYY-MM-DD"
+    years = importing.PERIOD_YEARS
+    if day.year not in years:
+        return None, f"The date {raw!r} is not within the years {years[0]} to {years[-1]}"
+    return day, ""
 
 
 @requires(VIEW_PLANS)
@@ -123,7 +125,8 @@ def strategy_health(request, pk: int):
     _whole_plan_only(request)
     strategy = _strategy(pk)
     plan = convert.to_draft(strategy)
-    when = health.as_at(plan, today=timezone.localdate(), asked=_asked(request))
+    asked, unread = _asked(request)
+    when = health.as_at(plan, today=timezone.localdate(), asked=asked)
     findings = health.check(plan, today=when.day)
     record(
         action=Audit.VIEW, request=request, obj=strategy, changes={"health_check": len(findings)}
@@ -140,6 +143,7 @@ def strategy_health(request, pk: int):
             "checks": checks,
             "today": when.day,
             "as_at": when,
+            "as_at_unread": unread and f"{unread}, so the plan was {when.sentence}",
             "total": len(findings),
         },
     )
@@ -169,7 +173,10 @@ def board_report(request, pk: int, fmt: str):
             "No such board report: choose html or pdf", status=400, content_type="text/plain"
         )
     strategy = _strategy(pk)
-    day = _as_at(request)
+    day, unread = _asked(request)
+    if unread:  # the report is one self-contained file: it has no place for a message
+        return HttpResponse(f"{unread}: no report was made", status=400, content_type="text/plain")
+    day = day or timezone.localdate()
     report = board.build(
         convert.to_draft(strategy), as_at=day, indicators=active_statuses(as_at=day)
     )
@@ -423,13 +430,9 @@ def plan_import(request):
         else:
             _apply_period(plan, pending)
             problems += convert.length_problems(plan, pending["name"])
-            if plan.starts is None or plan.ends is None:
-                problems.append(
-                    draft.Problem(
-                        pending["name"],
-                        "no plan period in the title: enter when the plan starts and ends",
-                    )
-                )
+            problems += importing.missing_period(
+                plan, pending["name"], "enter when the plan starts and ends"
+            )
             if problems:
                 request.session.pop(IMPORT_SESSION_KEY, None)
             else:
