@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -145,3 +146,43 @@ def test_a_value_for_a_period_not_yet_ended_is_provisional(idva, make_user):
         idva, period=q2, value=Decimal(62), note="", user=user, today=date(2026, 10, 1)
     )
     assert not final.provisional and status_of(idva, [final]).latest.rag == Rag.GREEN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_entries_for_one_period_leave_an_exact_history(idva, make_user):
+    """Eight people save the same period at once: every save is recorded, each replacing the
+    value the one before it stored, and the period holds the last one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's test database is in memory, one writer; the race needs a server")
+    user = make_user("coordinator")
+    q2 = period_span(month_index(2026, 7), month_index(2026, 9))
+
+    def save(number: int) -> None:
+        try:
+            services.enter_value(
+                idva,
+                period=q2,
+                value=Decimal(50 + number),
+                note="",
+                user=user,
+                today=date(2026, 11, 24),
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(save, range(8)))
+    entries = list(
+        AuditEntry.objects.filter(object_type="indicators.Indicator", object_id=str(idva.pk))
+        .order_by("id")
+        .values_list("action", "changes")
+    )
+    assert [action for action, _ in entries] == ["create"] + ["update"] * 7
+    chain = [changes["value"] for _, changes in entries]
+    assert chain[0]["from"] is None
+    assert all(Decimal(b["from"]) == Decimal(a["to"]) for a, b in pairwise(chain))
+    assert Value.objects.get(indicator=idva).value == Decimal(chain[-1]["to"])

@@ -289,3 +289,16 @@ def test_a_percentage_of_0_or_100_is_a_real_value(signed_in, idva):
     for period, typed in ((Q1, 0), (Q2, 100)):
         services.enter_value(idva, period=period, value=Decimal(typed), note="", user=user)
     assert sorted(Value.objects.values_list("value", flat=True)) == [Decimal(0), Decimal(100)]
+
+
+def test_control_characters_never_reach_a_note_or_break_an_export(signed_in, idva):
+    client, user = signed_in("coordinator")
+    services.enter_value(
+        idva, period=Q2, value=Decimal(61), note="from\x01 the\x08 log\x02\nline two", user=user
+    )
+    assert Value.objects.get().note == "from the log\nline two"
+    # A note stored before input was cleaned (written around the service) still exports.
+    Value.objects.update(note="old\x0bnote")
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("indicators:export-one", args=[idva.pk, fmt]))
+        assert response.status_code == 200, fmt

@@ -11,7 +11,8 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.styles import Font
 
-from ..plans.exporting import _text_cell, csv_safe
+from ..cells import csv_safe, without_controls
+from ..plans.exporting import _text_cell
 from .definitions import Frequency, Polarity, Source, Unit
 from .status import Point, Status
 
@@ -123,7 +124,8 @@ def to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
     for r, row in enumerate(rows, start=2):
         for column, cell in enumerate(row, start=1):
             if isinstance(cell, str):
-                _text_cell(sheet, r, column, cell)
+                # Stored text from before input was cleaned must not break the export.
+                _text_cell(sheet, r, column, without_controls(cell))
             else:
                 sheet.cell(row=r, column=column, value=cell)
     sheet.freeze_panes = "A2"

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ..audit.log import record
 from ..audit.models import Action as Audit
+from ..cells import without_controls
 from ..evidence import Evidence, EvidenceError
 from .definitions import Frequency, PeriodRule, Source, Unit
 from .evidence_values import Computed, evidence_series, store_vintage
@@ -170,22 +171,24 @@ def enter_value(
         raise IndicatorError(f"{period.label} has not started yet")
     if problem := value_problem(value, indicator.unit):
         raise IndicatorError(problem)
-    year_before = Value.objects.filter(
-        indicator=indicator, period_end=period.shifted(-12).end_date
-    ).first()
-    previous = (
-        Value.objects.filter(indicator=indicator, period_end=period.end_date)
-        .values_list("value", flat=True)
-        .first()
-    )
-    computed = Computed(
-        period=period,
-        value=value,
-        comparison=year_before.value if year_before else None,
-        comparison_label=period.shifted(-12).label if year_before else "",
-        provisional=period.end_date >= today,
-    )
+    note = without_controls(note)
     with transaction.atomic():
+        # One entry per indicator at a time (a row lock; SQLite's write transactions are
+        # serial anyway), so the value read here is exactly the one replaced and the audit
+        # history of a period is a true sequence even when two people save at once.
+        list(Indicator.objects.select_for_update().filter(pk=indicator.pk).values_list("pk"))
+        year_before = Value.objects.filter(
+            indicator=indicator, period_end=period.shifted(-12).end_date
+        ).first()
+        existing = Value.objects.filter(indicator=indicator, period_end=period.end_date).first()
+        previous = existing.value if existing else None
+        computed = Computed(
+            period=period,
+            value=value,
+            comparison=year_before.value if year_before else None,
+            comparison_label=period.shifted(-12).label if year_before else "",
+            provisional=period.end_date >= today,
+        )
         stored, _ = _store(
             indicator,
             computed,
@@ -195,7 +198,7 @@ def enter_value(
         )
         _rebase_following(stored, period)
         record(
-            action=Audit.UPDATE if previous is not None else Audit.CREATE,
+            action=Audit.UPDATE if existing else Audit.CREATE,
             request=request,
             actor=user,
             obj=indicator,
