@@ -197,21 +197,28 @@ def test_not_csv_or_xlsx():
         read_extract_bytes(docx.getvalue(), "extract.docx", today=TODAY)
 
 
-def test_many_problems_reported_together(tmp_path):
+def test_many_problems_are_listed_first_then_counted_per_column(tmp_path):
+    """A file bad on every row (here 150 unknown outcome types, 30 future dates) is not
+    answered with every problem: the first 100, then how many there are of each column."""
     lines = [HEADER]
-    lines += [f"YJ-{i},2010-03-03,M,White,Fine,2024-05-01,2024-04-20" for i in range(60)]
-    lines.append("YJ-X,2010-03-03,M,White,YC,2026-01-01,2024-06-20")
+    lines += [f"YJ-{i},2010-03-03,M,White,Fine,2024-05-01,2024-04-20" for i in range(150)]
+    lines += [f"YJ-X{i},2010-03-03,M,White,YC,2026-01-01,2024-06-20" for i in range(30)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(ExtractError) as caught:
         read_extract(path, today=TODAY)
-    found = caught.value.problems
-    assert len(found) == 61
-    assert "row 62, column 'Outcome date'" in found[-1]
-    text = str(caught.value)
-    assert text.startswith("big.csv cannot be read (61 problems):")
-    assert "… and 11 more" in text
-    assert "row 51," in text and "row 52," not in text  # rows 2 to 51: the first 50
+    error = caught.value
+    assert len(error.problems) == 180  # every problem is still known
+    assert len(error.listed) == 100 and "row 101," in error.listed[-1]
+    assert error.summary() == [
+        "80 more not listed; in all:",
+        "150 problems in column 'Outcome type'",
+        "30 problems in column 'Outcome date'",
+    ]
+    text = str(error)
+    assert text.startswith("big.csv cannot be read (180 problems):")
+    assert "row 101," in text and "row 102," not in text
+    assert "… 150 problems in column 'Outcome type'" in text
 
 
 def test_xlsx_with_native_dates(tmp_path):

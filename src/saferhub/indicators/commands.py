@@ -108,7 +108,7 @@ def import_youth_justice(obj: dict, path: Path, area: str, populations, as_at) -
         )
     except ExtractError as exc:
         click.echo(f"error: {path.name}: nothing imported", err=True)
-        for problem in exc.problems:
+        for problem in exc.listed + exc.summary():
             click.echo(f"  {problem}", err=True)
         raise SystemExit(2) from None
     except IndicatorError as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -103,7 +104,7 @@ _BLANK_ALLOWED = {"sex", "ethnicity"}  # blank means "Not known"
 _DATE_FIELDS = ("date_of_birth", "outcome_date", "offence_date")
 _SEXES = {"m": "Male", "male": "Male", "f": "Female", "female": "Female"}
 _UNKNOWN = {"", "unknown", "not known", "notknown", "u", "nk", "not stated", "n/a"}
-MAX_LISTED = 50
+MAX_LISTED = 100  # problems listed one by one; beyond that, counts per column
 MIN_AGE = 10
 
 
@@ -113,12 +114,32 @@ class ExtractError(ValueError):
     def __init__(self, filename: str, problems: Sequence[str]):
         self.filename = filename
         self.problems: list[str] = list(problems)
-        shown = self.problems[:MAX_LISTED]
         lines = [f"{filename} cannot be read ({_plural(len(self.problems), 'problem')}):"]
-        lines += [f"- {p}" for p in shown]
-        if len(self.problems) > MAX_LISTED:
-            lines.append(f"… and {len(self.problems) - MAX_LISTED} more")
+        lines += [f"- {p}" for p in self.listed]
+        lines += [f"… {line}" for line in self.summary()]
         super().__init__("\n".join(lines))
+
+    @property
+    def listed(self) -> list[str]:
+        """The first problems, one by one: enough to see what is wrong without a page of a
+        million lines when every row of a large file is."""
+        return self.problems[:MAX_LISTED]
+
+    def summary(self) -> list[str]:
+        """When more problems were found than are listed, how many there are of each column
+        (or of the file as a whole)."""
+        if len(self.problems) <= MAX_LISTED:
+            return []
+        counts = Counter(
+            found.group(1) if (found := _COLUMN.search(p)) else "the file" for p in self.problems
+        )
+        return [f"{len(self.problems) - MAX_LISTED:,} more not listed; in all:"] + [
+            f"{_plural(n, 'problem')} in {where if where == 'the file' else f'column {where!r}'}"
+            for where, n in counts.most_common()
+        ]
+
+
+_COLUMN = re.compile(r"column '([^']+)'")
 
 
 def _plural(n: int, word: str) -> str:

@@ -258,7 +258,7 @@ def youth_justice_import(request):
                 request=request,
             )
         except ExtractError as exc:
-            problems = exc.problems
+            problems = exc.listed + exc.summary()
         except services.IndicatorError as exc:
             problems = [str(exc)]
         else:
