@@ -105,6 +105,37 @@ def _ward_table(doc, a: dict, key: str, label: str, with_rate: bool) -> None:
     )
 
 
+def _neighbourhoods(doc, report: dict, label: str) -> None:
+    """The LSOAs with the most offences and the biggest rises (the report's own lists)."""
+    lsoas, a = report["neighbourhoods"], report["assessment"]
+    doc.add_heading("Neighbourhoods (LSOAs)", level=2)
+    doc.add_paragraph(
+        f"{a['area']['name']} has {num(lsoas['count'])} LSOAs (lower layer super output areas, "
+        "small areas of about 1,500 residents) in the MPS LSOA-level data. These are the ones "
+        f"with the most offences in {a['period']['title']}"
+        + (
+            f" and the biggest rises on {a['previous_period']['title']}."
+            if a["previous_period"]
+            else "."
+        )
+    )
+    for field, title in (("highest", "Most offences"), ("rises", "Biggest rises")):
+        rows = [
+            [
+                f"{row['name']} ({row['code']})",
+                num(row["categories"][lsoas["key"]]["count"]),
+                signed(row["categories"][lsoas["key"]]["change"]),
+            ]
+            for row in lsoas[field]
+        ]
+        _table(
+            doc,
+            f"{title}: {label.lower()}",
+            ["LSOA", "Offences", "Change"],
+            rows or [["None", "", ""]],
+        )
+
+
 def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
     charts = build_charts(report) if charts is None else charts
     a = report["assessment"]
@@ -161,6 +192,8 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
     with_rate = report["map"]["measure"] == "rate"
     if a["wards"]:
         _ward_table(doc, a, "total", total["label"], with_rate)
+    if report.get("neighbourhoods"):
+        _neighbourhoods(doc, report, total["label"])
 
     for priority in report["priorities"]:
         key, c = priority["key"], categories[priority["key"]]
@@ -218,9 +251,14 @@ def render_docx(report: dict, charts: dict[str, Chart] | None = None) -> bytes:
             for s in report["sources"]
         ],
     )
+    coverage = a.get("force_coverage") or {"complete": True}
+    ranks = (
+        f"Ranks among the {a['ranked_boroughs']} London boroughs, 1 = lowest."
+        if coverage["complete"]
+        else f"No London ranks: {coverage['label']}, and London's figures are theirs only."
+    )
     doc.add_paragraph(
-        f"Rates: offences {a['rate_basis']}. Ranks among the "
-        f"{a['ranked_boroughs']} London boroughs, 1 = lowest. Percentages to 1 "
+        f"Rates: offences {a['rate_basis']}. {ranks} Percentages to 1 "
         "decimal place and rates to 2, rounded half up."
     )
     for caveat in report["caveats"]:

@@ -34,6 +34,22 @@ def _category(a: dict, key: str) -> dict | None:
     return next((c for c in a["categories"] if c["key"] == key), None)
 
 
+def _neighbourhoods(a: dict) -> dict | None:
+    """The LSOAs with the most offences and the biggest rises in total crime, as the
+    assessment lists them (`lsoa_highlights`); None when no LSOA data is loaded. The rows
+    are the assessment's own LSOA rows, so every document shows its figures."""
+    if not a.get("lsoas"):
+        return None
+    by_code = {row["code"]: row for row in a["lsoas"]}
+    marks = a["lsoa_highlights"]["total"]
+    return {
+        "key": "total",
+        "count": len(a["lsoas"]),
+        "highest": [by_code[code] for code in marks["highest"]],
+        "rises": [by_code[code] for code in marks["rises"]],
+    }
+
+
 def build_report(
     evidence: Evidence,
     *,
@@ -93,6 +109,7 @@ def build_report(
             "measure": "rate" if rates else "count",
         },
         "asb": _category(a, "asb"),
+        "neighbourhoods": _neighbourhoods(a),
         "sources": provenance(evidence.store),
         "taxonomy": [
             {
