@@ -334,11 +334,21 @@ def init(noinput: bool) -> None:
     if User.objects.filter(email=email.lower()).exists():
         click.echo(f"database ready; admin {email} already exists")
         return
-    agency, _ = Agency.objects.get_or_create(
-        name=os.environ.get("SAFERHUB_ADMIN_AGENCY", "Partnership team"),
-        defaults={"type": AgencyType.COUNCIL},
-    )
-    User.objects.create_superuser(email, password, full_name="Partnership admin", agency=agency)
+    from django.db import transaction
+
+    from .audit.log import record
+    from .audit.models import Action
+
+    with transaction.atomic():
+        agency, _ = Agency.objects.get_or_create(
+            name=os.environ.get("SAFERHUB_ADMIN_AGENCY", "Partnership team"),
+            defaults={"type": AgencyType.COUNCIL},
+        )
+        admin = User.objects.create_superuser(
+            email, password, full_name="Partnership admin", agency=agency
+        )
+        # The first account, like every other, is on the record.
+        record(action=Action.CREATE, obj=admin, changes={"role": admin.role, "by": "init"})
     click.echo(f"database ready; created admin {email} (sign in and enrol an authenticator)")
 
 
@@ -479,13 +489,17 @@ def audit() -> None:
 
 @audit.command("verify")
 def audit_verify() -> None:
-    """Recompute the hash chain; exit 1 and list the problems if any entry was altered."""
+    """Recompute the keyed hash chain and check it against the checkpoints written outside
+    the database; exit 1 and list the problems if any entry was altered, removed or forged."""
     _django()
     from .audit.log import verify
 
     result = verify()
+    for note in result.notes():
+        click.echo(f"note: {note}")
     if result.ok:
-        click.echo(f"audit log intact: {result.entries} entries")
+        checked = "" if result.checkpoints is None else f", {result.checkpoints} checkpoints"
+        click.echo(f"audit log intact: {result.entries} entries{checked}")
         return
     for problem in result.problems:
         click.echo(f"TAMPERED: {problem}", err=True)

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import pytest
-import time_machine
 
 from saferhub.accounts.models import Agency, AgencyType, User
 from saferhub.plans.demo import POLICE, demo_plan
 from saferhub.plans.services import import_plan
+from tests.conftest import NOW
 from tests.web import conftest as web
 
 # The accounts fixtures of tests/web, shared here.
 agency, make_user, signed_in, sign_in = web.agency, web.make_user, web.signed_in, web.sign_in
 
-TODAY = date(2026, 11, 24)
+TODAY = NOW.date()  # 24 November 2026
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
-    """Every plan test runs on TODAY at noon, whatever the machine's clock says: the site's
-    "today" (update dates, the health check, the import's period) never moves under a test."""
-    with time_machine.travel(datetime(2026, 11, 24, 12, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
+def _on_a_fixed_day(frozen_clock):
+    """Every plan test runs on TODAY (tests.conftest.NOW), whatever the machine's clock says:
+    the site's "today" (update dates, the health check, the import's period) never moves."""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ..plans.forms import GovukForm
+from ..govuk_forms import GovukForm
 from .models import Action
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from ..accounts.models import Agency
-from ..plans.forms import AREA, MAX_UPLOAD, TEXT, GovukForm
+from ..govuk_forms import AREA, MAX_UPLOAD, TEXT, GovukForm
 from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit, choices
 from .models import Indicator, YouthJusticeMeasure
 from .targets import value_problem

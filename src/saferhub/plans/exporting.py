@@ -28,8 +28,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
+from enum import Enum
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -40,6 +41,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..cells import csv_safe, without_controls
 from . import draft
 from .importing import parse_leads, parse_updates
 from .review import format_day, format_review_point, parse_review_point
@@ -268,8 +270,27 @@ def _runs(rows: list[tuple[int | None, Cells]]) -> list[tuple[int, int]]:
 # Word
 
 
+def scrubbed(value):
+    """`value` (a plan, or any part of one) with control characters taken out of every text.
+    Input is cleaned, but a plan stored before that was must still export: Word and Excel
+    refuse such characters, and one bad update would otherwise block every export."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return without_controls(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: scrubbed(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    if isinstance(value, list | tuple):
+        return type(value)(scrubbed(v) for v in value)
+    if isinstance(value, dict):
+        return {k: scrubbed(v) for k, v in value.items()}
+    return value
+
+
 def plan_to_docx(plan: draft.Plan) -> bytes:
     """The plan as a landscape A4 Word document in the delivery plan layout."""
+    plan = scrubbed(plan)
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -363,6 +384,7 @@ def _repeat_as_header(row) -> None:
 
 def plan_to_xlsx(plan: draft.Plan) -> bytes:
     """The plan on a sheet "Plan", laid out as the Word tables are, merged cells included."""
+    plan = scrubbed(plan)
     columns = table_columns(plan)
     book = Workbook()
     sheet = book.active
@@ -456,20 +478,12 @@ def _height(paragraphs: list[str], chars: float, font: Font | None = None) -> fl
 # CSV
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading "'" before =, +, -, @ (the
-    importer takes it off again)."""
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
 def plan_to_csv(plan: draft.Plan) -> bytes:
     """One row per action (and per measure or objective with none), naming its objective.
 
     CSV has no title, period or RAG definitions: reading it takes the title from the file name.
     """
+    plan = scrubbed(plan)
     out = io.StringIO()
     writer = csv.writer(out)
     columns = FLAT_COLUMNS + extra_columns(plan)
