@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[[ "${1:-}" == "--test" ]] && extras="[test]"
+[[ "${1:-}" == "--test" ]] && extras="test"
 
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
 [[ -n "$extras" ]] && apt_packages+=(poppler-utils chromium)
@@ -40,5 +40,9 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
     python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".${extras}"
+# Only the locked versions, each checked against its sha256 (scripts/lock.sh writes the
+# locks from pyproject.toml); then Safer Hub itself, with nothing more resolved.
+lock=requirements/main.txt
+[[ -n "$extras" ]] && lock=requirements/test.txt
+.venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .

@@ -21,8 +21,9 @@ stage() {
     fi
 }
 
-stage "ruff check" .venv/bin/ruff check src tests bench
-stage "ruff format" .venv/bin/ruff format --check src tests bench
+stage "pip-audit" .venv/bin/python scripts/audit_dependencies.py
+stage "ruff check" .venv/bin/ruff check src tests bench scripts
+stage "ruff format" .venv/bin/ruff format --check src tests bench scripts
 stage "pytest (SQLite)" .venv/bin/python -m pytest "$@"
 
 if .venv/bin/python - <<'PY'
