@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch
 
 from . import draft
@@ -10,12 +12,16 @@ from .models import Action, Lead, Measure, Objective, Strategy, Update
 from .review import parse_review_point
 
 
-def strategy_queryset():
-    """Everything a draft needs, in a fixed number of queries."""
+def strategy_queryset(*, actions: list[int] | None = None):
+    """Everything a draft needs, in a fixed number of queries; with `actions`, only those
+    actions (one page of a long plan), their leads and their updates."""
+    chosen = Action.objects.order_by("order", "id")
+    if actions is not None:
+        chosen = chosen.filter(id__in=actions)
     return Strategy.objects.prefetch_related(
         Prefetch("objectives", queryset=Objective.objects.order_by("order", "id")),
         Prefetch("objectives__measures", queryset=Measure.objects.order_by("order", "id")),
-        Prefetch("objectives__actions", queryset=Action.objects.order_by("order", "id")),
+        Prefetch("objectives__actions", queryset=chosen),
         "objectives__actions__leads",
         "objectives__actions__updates",
     )
@@ -103,16 +109,14 @@ def review_fields(review: draft.ReviewPoint) -> dict:
     }
 
 
-def save_action(
+def _action_record(
     objective: Objective,
     item: draft.Action,
     measures: list[Measure],
     order: int,
-    directory: Directory,
     carried_from: int | None = None,
 ) -> Action:
-    """Create one action with its leads and updates from plain data."""
-    action = Action.objects.create(
+    return Action(
         objective=objective,
         carried_from_id=carried_from,
         measure=measures[item.measure] if item.measure is not None else None,
@@ -126,8 +130,10 @@ def save_action(
         order=order,
         **review_fields(item.review),
     )
-    Lead.objects.bulk_create(lead_record(action, lead, directory) for lead in item.leads)
-    Update.objects.bulk_create(
+
+
+def _update_records(action: Action, item: draft.Action, directory: Directory) -> list[Update]:
+    return [
         Update(
             action=action,
             on=u.on,
@@ -137,7 +143,22 @@ def save_action(
             author=directory.person(u.author),
         )
         for u in item.updates
-    )
+    ]
+
+
+def save_action(
+    objective: Objective,
+    item: draft.Action,
+    measures: list[Measure],
+    order: int,
+    directory: Directory,
+    carried_from: int | None = None,
+) -> Action:
+    """Create one action with its leads and updates from plain data."""
+    action = _action_record(objective, item, measures, order, carried_from)
+    action.save()
+    Lead.objects.bulk_create(lead_record(action, lead, directory) for lead in item.leads)
+    Update.objects.bulk_create(_update_records(action, item, directory))
     return action
 
 
@@ -152,10 +173,15 @@ def lead_record(action: Action, lead: draft.Lead, directory: Directory) -> Lead:
     )
 
 
+# Rows written per INSERT: within SQLite's and PostgreSQL's limits on query parameters.
+BATCH = 500
+
+
 def save_plan(
     plan: draft.Plan, *, directory: Directory, previous: Strategy | None = None
 ) -> Strategy:
-    """Create a whole strategy from plain data (the caller holds the transaction). With
+    """Create a whole strategy from plain data (the caller holds the transaction): one INSERT
+    per table and batch, never a query per row, so the write lock is held briefly. With
     `previous` it is that plan rolled over: each action is linked to the one it continues
     (its draft `key`)."""
     strategy = Strategy.objects.create(
@@ -165,23 +191,85 @@ def save_plan(
         rag_definitions=dict(plan.rag_definitions),
         previous=previous,
     )
-    for o_order, item in enumerate(plan.objectives):
-        objective = Objective.objects.create(
-            strategy=strategy,
-            group=item.group,
-            code=item.code,
-            title=item.title,
-            aim=item.aim,
-            order=o_order,
-        )
-        measures = [
-            Measure.objects.create(objective=objective, text=m.text, indicator=m.indicator, order=i)
+    objectives = Objective.objects.bulk_create(
+        [
+            Objective(
+                strategy=strategy,
+                group=item.group,
+                code=item.code,
+                title=item.title,
+                aim=item.aim,
+                order=o_order,
+            )
+            for o_order, item in enumerate(plan.objectives)
+        ],
+        batch_size=BATCH,
+    )
+    measures = Measure.objects.bulk_create(
+        [
+            Measure(objective=objective, text=m.text, indicator=m.indicator, order=i)
+            for objective, item in zip(objectives, plan.objectives, strict=True)
             for i, m in enumerate(item.measures)
-        ]
-        for a_order, action in enumerate(item.actions):
-            carried_from = action.key if previous is not None else None
-            save_action(objective, action, measures, a_order, directory, carried_from)
+        ],
+        batch_size=BATCH,
+    )
+    by_objective: dict[int, list[Measure]] = {}
+    for measure in measures:
+        by_objective.setdefault(measure.objective_id, []).append(measure)
+    pairs = [
+        (
+            _action_record(
+                objective,
+                action,
+                by_objective.get(objective.pk, []),
+                a_order,
+                action.key if previous is not None else None,
+            ),
+            action,
+        )
+        for objective, item in zip(objectives, plan.objectives, strict=True)
+        for a_order, action in enumerate(item.actions)
+    ]
+    Action.objects.bulk_create([record for record, _ in pairs], batch_size=BATCH)
+    Lead.objects.bulk_create(
+        [lead_record(record, lead, directory) for record, item in pairs for lead in item.leads],
+        batch_size=BATCH,
+    )
+    Update.objects.bulk_create(
+        [u for record, item in pairs for u in _update_records(record, item, directory)],
+        batch_size=BATCH,
+    )
     return strategy
+
+
+# What one plan import may hold: more is refused with a message, not stored in one long
+# transaction that holds every other writer (and, on SQLite, every sign-in) waiting.
+MAX_ACTIONS = 5_000
+MAX_UPDATES = 20_000
+
+
+def size_problems(plan: draft.Plan, file: str) -> list[draft.Problem]:
+    """The plan is larger than one import may hold."""
+    actions = plan.actions()
+    updates = sum(len(a.updates) for _, a in actions)
+    problems = []
+    if len(actions) > MAX_ACTIONS:
+        problems.append(
+            draft.Problem(
+                file,
+                f"a plan import may hold at most {MAX_ACTIONS:,} actions; found "
+                f"{len(actions):,}: split the file into several plans",
+            )
+        )
+    if updates > MAX_UPDATES:
+        problems.append(
+            draft.Problem(
+                file,
+                f"a plan import may hold at most {MAX_UPDATES:,} updates; found {updates:,}: "
+                "keep the earlier years' updates in the old file",
+            )
+        )
+    return problems
 
 
 def _limit(model, name: str) -> int:
@@ -223,3 +311,100 @@ def length_problems(plan: draft.Plan, file: str) -> list[draft.Problem]:
         for where, text, limit in checks
         if len(text) > limit
     ]
+
+
+def _day(value: str | None):
+    return date.fromisoformat(value) if value else None
+
+
+def plan_to_data(plan: draft.Plan) -> dict:
+    """The plan as JSON-ready data: what a preview keeps for its confirmation."""
+    return {
+        "title": plan.title,
+        "starts": plan.starts and plan.starts.isoformat(),
+        "ends": plan.ends and plan.ends.isoformat(),
+        "rag": dict(plan.rag_definitions),
+        "objectives": [
+            {
+                "code": o.code,
+                "title": o.title,
+                "aim": o.aim,
+                "group": o.group,
+                "measures": [[m.text, m.indicator] for m in o.measures],
+                "actions": [_action_data(a) for a in o.actions],
+            }
+            for o in plan.objectives
+        ],
+    }
+
+
+def _action_data(a: draft.Action) -> dict:
+    r = a.review
+    return {
+        "text": a.text,
+        "measure": a.measure,
+        "leads": [[lead.person, lead.agency] for lead in a.leads],
+        "partners": a.partners,
+        "review": [
+            r.text,
+            r.kind.value,
+            r.due and r.due.isoformat(),
+            r.disposition and r.disposition.value,
+            r.carried_to,
+        ],
+        "tags": list(a.tags),
+        "plan_year": a.plan_year,
+        "disposition": a.disposition and a.disposition.value,
+        "updates": [
+            [u.on and u.on.isoformat(), u.text, u.rag and u.rag.value, u.author] for u in a.updates
+        ],
+        "source": a.source,
+        "extra": dict(a.extra),
+    }
+
+
+def plan_from_data(data: dict) -> draft.Plan:
+    """The plan `plan_to_data` wrote."""
+    return draft.Plan(
+        title=data["title"],
+        starts=_day(data["starts"]),
+        ends=_day(data["ends"]),
+        rag_definitions=dict(data["rag"]),
+        objectives=[
+            draft.Objective(
+                code=o["code"],
+                title=o["title"],
+                aim=o["aim"],
+                group=o["group"],
+                measures=[draft.Measure(text=t, indicator=i) for t, i in o["measures"]],
+                actions=[_action_from_data(a) for a in o["actions"]],
+            )
+            for o in data["objectives"]
+        ],
+    )
+
+
+def _action_from_data(a: dict) -> draft.Action:
+    text, kind, due, disposition, carried_to = a["review"]
+    return draft.Action(
+        text=a["text"],
+        measure=a["measure"],
+        leads=[draft.Lead(person=p, agency=g) for p, g in a["leads"]],
+        partners=a["partners"],
+        review=draft.ReviewPoint(
+            text=text,
+            kind=draft.ReviewKind(kind),
+            due=_day(due),
+            disposition=draft.Disposition(disposition) if disposition else None,
+            carried_to=carried_to,
+        ),
+        tags=list(a["tags"]),
+        plan_year=a["plan_year"],
+        disposition=draft.Disposition(a["disposition"]) if a["disposition"] else None,
+        updates=[
+            draft.Update(on=_day(on), text=t, rag=draft.Rag(rag) if rag else None, author=au)
+            for on, t, rag, au in a["updates"]
+        ],
+        source=a["source"],
+        extra=dict(a["extra"]),
+    )

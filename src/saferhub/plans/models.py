@@ -159,3 +159,27 @@ class Update(models.Model):
     class Meta:
         # Undated imported text first on every database (PostgreSQL sorts NULL last).
         ordering = [models.F("on").asc(nulls_first=True), "id"]
+
+
+class PendingImport(models.Model):
+    """A previewed plan file waiting for its confirmation: the plan as the preview read it
+    (plain data, `convert.plan_to_data`), so confirming stores exactly that, without reading
+    the file again. Confirming consumes it once: the row is claimed (`strategy` set) in the
+    transaction that creates the plan, so a second or parallel confirm finds it taken."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    digest = models.CharField(max_length=64)
+    plan = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,6 +8,7 @@ text of an update (which may name people).
 from __future__ import annotations
 
 import re
+import secrets
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
@@ -20,21 +21,57 @@ from ..audit.log import record
 from ..audit.models import Action as Audit
 from . import convert, draft
 from .directory import Directory
-from .models import Action, Lead, Measure, Objective, Strategy, Update
+from .importing import PERIOD_YEARS
+from .models import Action, Lead, Measure, Objective, PendingImport, Strategy, Update
 
 
 class PlanError(ValueError):
     """A change that cannot be made, with the reason a person can act on."""
 
 
-def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> Strategy:
-    """Store an imported plan whole, or nothing."""
+class AlreadyImported(PlanError):
+    """A previewed file confirmed again (a second click, another tab): it was imported once."""
+
+    def __init__(self, strategy_id: int | None):
+        self.strategy_id = strategy_id
+        where = f": plan {strategy_id}" if strategy_id else " (that plan has since been deleted)"
+        super().__init__(f"This file has already been imported{where}")
+
+
+def _importable(plan: draft.Plan, source: str) -> None:
     if plan.starts is None or plan.ends is None:
         raise PlanError("the plan needs a start and an end date (its period)")
     if plan.ends < plan.starts:
         raise PlanError(f"the plan ends ({plan.ends}) before it starts ({plan.starts})")
+    if problems := convert.size_problems(plan, source):
+        raise PlanError("; ".join(p.reason for p in problems))
+
+
+def import_plan(
+    plan: draft.Plan, *, source: str, request=None, actor=None, pending: PendingImport | None = None
+) -> Strategy:
+    """Store an imported plan whole, or nothing. Everything that can be checked is checked
+    before the transaction, which only writes (in bulk): on SQLite it holds the site's one
+    write lock. With `pending`, the preview it came from is consumed in that transaction, once:
+    a second confirm raises AlreadyImported."""
+    _importable(plan, source)
+    directory = Directory.load()
     with transaction.atomic():
-        strategy = convert.save_plan(plan, directory=Directory.load())
+        if pending is not None:
+            # Claimed by an UPDATE that only the first confirm matches: a parallel one waits
+            # for the row (PostgreSQL) or the write lock (SQLite), then matches nothing.
+            claimed = PendingImport.objects.filter(pk=pending.pk, imported_at=None).update(
+                imported_at=timezone.now(), plan={}
+            )
+            if not claimed:
+                raise AlreadyImported(
+                    PendingImport.objects.filter(pk=pending.pk)
+                    .values_list("strategy_id", flat=True)
+                    .first()
+                )
+        strategy = convert.save_plan(plan, directory=directory)
+        if pending is not None:
+            PendingImport.objects.filter(pk=pending.pk).update(strategy=strategy)
         record(
             action=Audit.CREATE,
             request=request,
@@ -47,6 +84,40 @@ def import_plan(plan: draft.Plan, *, source: str, request=None, actor=None) -> S
             },
         )
     return strategy
+
+
+# A preview waits this long for its confirmation; a consumed one is kept as long, to answer a
+# late second click with the plan it made.
+PENDING_FOR = timedelta(days=1)
+
+
+def hold_preview(plan: draft.Plan, *, name: str, digest: str, user: User) -> PendingImport:
+    """Keep a clean preview for its confirmation (replacing the user's earlier previews)."""
+    drop_previews(user)
+    return PendingImport.objects.create(
+        token=secrets.token_urlsafe(32),
+        user=user,
+        name=name,
+        digest=digest,
+        plan=convert.plan_to_data(plan),
+    )
+
+
+def drop_previews(user: User) -> None:
+    """Forget the user's previews that were never confirmed, and every stale one."""
+    PendingImport.objects.filter(user=user, imported_at=None).delete()
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+
+
+def confirm_import(token: str, *, digest: str, user: User, request=None) -> Strategy:
+    """Import the plan a preview read, exactly once (AlreadyImported on a second confirm)."""
+    pending = PendingImport.objects.filter(token=token, user=user).first() if token else None
+    if pending is None or pending.digest != digest:
+        raise PlanError("The file you previewed is no longer waiting: choose it again")
+    if pending.imported_at is not None:
+        raise AlreadyImported(pending.strategy_id)
+    plan = convert.plan_from_data(pending.plan)
+    return import_plan(plan, source=pending.name, request=request, actor=user, pending=pending)
 
 
 def _require_open(strategy: Strategy) -> None:
@@ -223,6 +294,11 @@ def _rollover_locked(strategy: Strategy, *, request, actor) -> Strategy:
         or Strategy.objects.filter(previous=strategy).exists()
     ):
         raise PlanError(f"“{strategy.title}” has already been rolled over")
+    if strategy.ends.year + 1 not in PERIOD_YEARS:
+        raise PlanError(
+            f"“{strategy.title}” ends on {strategy.ends:%-d %B %Y}: a year on would be past "
+            f"{PERIOD_YEARS[-1]}, the last year a plan may run to"
+        )
     undecided = [
         f"{a.objective.code}: {a.text[:70]}"
         for a in Action.objects.filter(objective__strategy=strategy, disposition="").select_related(

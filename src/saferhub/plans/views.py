@@ -3,14 +3,15 @@ board report and rollover. Each view checks permission and writes the audit log.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import tempfile
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,18 +94,89 @@ def my_actions(request):
     return render(request, "plans/my_actions.html", {"rows": rows})
 
 
+# Long lists are paged: a plan page shows this many actions, an action page this many updates.
+ACTIONS_PER_PAGE = 100
+UPDATES_PER_PAGE = 50
+
+
+def _page_links(request, page) -> list[tuple[int | str, str]]:
+    """The numbered links of GOV.UK pagination: (number or "…", its address)."""
+    query = request.GET.copy()
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append(("…", ""))
+            continue
+        query["page"] = number
+        links.append((number, f"?{query.urlencode()}"))
+    return links
+
+
+def _paged(request, items, per_page: int) -> dict:
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+
+    def to(number: int) -> str:
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "page": page,
+        "page_links": _page_links(request, page) if page.paginator.num_pages > 1 else [],
+        "previous_link": to(page.previous_page_number()) if page.has_previous() else "",
+        "next_link": to(page.next_page_number()) if page.has_next() else "",
+    }
+
+
 @requires(VIEW_PLANS)
 def strategy_detail(request, pk: int):
-    strategy = _strategy(pk)
+    strategy = get_object_or_404(Strategy.objects.select_related("previous"), pk=pk)
     visible = visible_actions(request.user, strategy)
-    plan = convert.to_draft(strategy, actions=visible)
-    when = health.as_at(plan, today=timezone.localdate())
-    findings = health.check(plan, today=when.day) if visible is None else []
+    rows = list(
+        Action.objects.filter(objective__strategy=strategy)
+        .order_by("objective__order", "objective_id", "order", "id")
+        .values_list("id", "objective_id")
+    )
+    if visible is not None:
+        rows = [row for row in rows if row[0] in visible]
+    paging = _paged(request, rows, ACTIONS_PER_PAGE)
+    page = paging["page"]
+    shown = [action_id for action_id, _ in page.object_list]
+    # Only this page's actions, with their leads and updates, are read.
+    plan = convert.to_draft(get_object_or_404(convert.strategy_queryset(actions=shown), pk=pk))
+    # An objective is shown on the pages of its actions; one with none (to the whole-plan
+    # reader), on the page of the action before it.
+    counts = Counter(objective for _, objective in rows)
+    pages_of, seen = {}, 0
+    for key in Objective.objects.filter(strategy=strategy).values_list("id", flat=True):
+        first = (
+            seen // ACTIONS_PER_PAGE + 1
+            if counts[key]
+            else max(seen - 1, 0) // ACTIONS_PER_PAGE + 1
+        )
+        last = (seen + counts[key] - 1) // ACTIONS_PER_PAGE + 1 if counts[key] else first
+        pages_of[key] = (first, last)
+        seen += counts[key]
+    number = page.number
+    keep = {
+        key
+        for key, (first, last) in pages_of.items()
+        if first <= number <= last and (counts[key] or visible is None)
+    }
+    continued = {
+        key for key, (first, last) in pages_of.items() if counts[key] and first < number <= last
+    }
+    plan.objectives = [o for o in plan.objectives if o.key in keep]
+    findings = None
+    if visible is None:
+        whole = convert.to_draft(convert.strategy_queryset().get(pk=pk))
+        when = health.as_at(whole, today=timezone.localdate())
+        findings = len(health.check(whole, today=when.day))
     record(
         action=Audit.VIEW,
         request=request,
         obj=strategy,
-        changes={"actions_shown": len(plan.actions())},
+        changes={"actions_shown": len(plan.actions()), "page": page.number},
     )
     return render(
         request,
@@ -113,9 +185,12 @@ def strategy_detail(request, pk: int):
             "strategy": strategy,
             "plan": plan,
             "whole": visible is None,
-            "findings": len(findings),
+            "findings": findings or 0,
+            "continued": continued,
+            "actions_total": len(rows),
             "can_manage": has(request.user, MANAGE_PLANS) and strategy.status == "open",
             "exports": list(exporting.FORMATS),
+            **paging,
         },
     )
 
@@ -174,8 +249,18 @@ def board_report(request, pk: int, fmt: str):
         )
     strategy = _strategy(pk)
     day, unread = _asked(request)
-    if unread:  # the report is one self-contained file: it has no place for a message
-        return HttpResponse(f"{unread}: no report was made", status=400, content_type="text/plain")
+    if unread:  # the report is one self-contained file: the message is a page of the site's
+        return render(
+            request,
+            "plans/message.html",
+            {
+                "strategy": strategy,
+                "title": "The board report was not made",
+                "message": f"{unread}: no report was made.",
+                "retry": reverse("plans:board-report", args=[strategy.pk, fmt]),
+            },
+            status=400,
+        )
     day = day or timezone.localdate()
     report = board.build(
         convert.to_draft(strategy), as_at=day, indicators=active_statuses(as_at=day)
@@ -223,13 +308,16 @@ def action_detail(request, pk: int):
                 messages.success(request, "Update posted")
                 return redirect("plans:action", pk=action.pk)
     record(action=Audit.VIEW, request=request, obj=action)
+    updates = action.updates.select_related("author").order_by("-on", "-id")
+    paging = _paged(request, updates, UPDATES_PER_PAGE)
     return render(
         request,
         "plans/action_detail.html",
         {
             "action": action,
             "strategy": action.objective.strategy,
-            "updates": list(action.updates.select_related("author").order_by("-on", "-id")),
+            **paging,
+            "updates": list(paging["page"].object_list),
             "history": action.history(),
             "form": form if may_update else None,
             "can_manage": has(request.user, MANAGE_PLANS)
@@ -261,7 +349,7 @@ def action_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         review = convert.review_of(data["review_text"], action.objective.strategy)
-        agencies = Directory.load().agency_names()
+        directory = Directory.load()
         try:
             services.save_action_fields(
                 action,
@@ -272,7 +360,9 @@ def action_edit(request, pk: int):
                     "tags": form.tag_list(),
                     **convert.review_fields(review),
                 },
-                leads=importing.parse_leads(data["leads"], agencies),
+                leads=directory.read_leads(
+                    importing.parse_leads(data["leads"], directory.agency_names())
+                ),
                 user=request.user,
                 request=request,
             )
@@ -369,8 +459,9 @@ def measure_add(request, objective_pk: int):
 
 def _read_upload(name: str, content: bytes, title: str | None, pending: dict | None = None):
     """Parse an uploaded plan from a private temporary file (removed straight after), in the
-    period the form gave, if it gave one (it dates the "Q3" updates)."""
-    agencies = Directory.load().agency_names()
+    period the form gave, if it gave one (it dates the "Q3" updates). Leads are re-read
+    against the site's agencies, and those that link to no one are noted."""
+    directory = Directory.load()
     pending = pending or {}
     starts, ends = (
         date.fromisoformat(pending[key]) if pending.get(key) else None for key in ("starts", "ends")
@@ -378,35 +469,37 @@ def _read_upload(name: str, content: bytes, title: str | None, pending: dict | N
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_bytes(content)
-        return importing.read_plan(path, agencies=agencies, title=title, starts=starts, ends=ends)
+        plan, problems = importing.read_plan(
+            path, agencies=directory.agency_names(), title=title, starts=starts, ends=ends
+        )
+    plan.warnings += directory.relink(plan, Path(name).name)
+    return plan, problems
 
 
 @requires(MANAGE_PLANS)
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
     """Upload → preview (with every problem) → confirm. Nothing is stored until confirmed,
-    and nothing at all while the file has problems."""
+    and nothing at all while the file has problems. The preview keeps the plan it read
+    (`PendingImport`); confirming stores exactly that, once, without reading the file again."""
     if request.method == "GET":
         request.session.pop(IMPORT_SESSION_KEY, None)  # a preview left behind is dropped
+        services.drop_previews(request.user)
     if request.method == "POST" and "confirm" in request.POST:
-        # Taken out first: a second click, or a preview replaced in another tab, cannot
-        # import anything but the file this page previewed, and only once.
-        pending = request.session.pop(IMPORT_SESSION_KEY, None)
-        if not pending or pending["digest"] != request.POST.get("digest"):
-            messages.error(request, "The file you previewed is no longer waiting: choose it again")
-            return redirect("plans:import")
-        content = base64.b64decode(pending["content"])
-        plan, problems = _read_upload(pending["name"], content, pending["title"] or None, pending)
-        _apply_period(plan, pending)
-        if problems:  # the same bytes were clean at preview: only a changed reader gets here
-            messages.error(request, "The file could not be read again: choose it again")
-            return redirect("plans:import")
+        token = request.session.get(IMPORT_SESSION_KEY, {}).get("token", "")
         try:
-            strategy = services.import_plan(plan, source=pending["name"], request=request)
+            strategy = services.confirm_import(
+                token, digest=request.POST.get("digest", ""), user=request.user, request=request
+            )
+        except services.AlreadyImported as exc:
+            messages.error(request, str(exc))
+            if exc.strategy_id:
+                return redirect("plans:detail", pk=exc.strategy_id)
+            return redirect("plans:import")
         except services.PlanError as exc:
             messages.error(request, str(exc))
             return redirect("plans:import")
-        messages.success(request, f"Imported {len(plan.actions())} actions")
+        messages.success(request, f"Imported {strategy.title}")
         return redirect("plans:detail", pk=strategy.pk)
 
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -415,34 +508,33 @@ def plan_import(request):
         upload = form.cleaned_data["file"]
         content = upload.read()
         title = form.cleaned_data["title"] or None
+        name = Path(upload.name).name
         pending = {
-            "name": Path(upload.name).name,
-            "content": base64.b64encode(content).decode(),
-            "digest": hashlib.sha256(content).hexdigest(),
-            "title": title or "",
             "starts": form.cleaned_data["starts"] and form.cleaned_data["starts"].isoformat(),
             "ends": form.cleaned_data["ends"] and form.cleaned_data["ends"].isoformat(),
         }
+        digest = hashlib.sha256(content).hexdigest()
         try:
             plan, problems = _read_upload(upload.name, content, title, pending)
         except importing.PlanFileError as exc:
             form.add_error("file", str(exc))
         else:
             _apply_period(plan, pending)
-            problems += convert.length_problems(plan, pending["name"])
-            problems += importing.missing_period(
-                plan, pending["name"], "enter when the plan starts and ends"
-            )
+            problems += convert.size_problems(plan, name)
+            problems += convert.length_problems(plan, name)
+            problems += importing.missing_period(plan, name, "enter when the plan starts and ends")
+            request.session.pop(IMPORT_SESSION_KEY, None)
             if problems:
-                request.session.pop(IMPORT_SESSION_KEY, None)
+                services.drop_previews(request.user)
             else:
-                request.session[IMPORT_SESSION_KEY] = pending
+                held = services.hold_preview(plan, name=name, digest=digest, user=request.user)
+                request.session[IMPORT_SESSION_KEY] = {"token": held.token}
             context.update(
                 plan=plan,
                 problems=problems,
                 warnings=plan.warnings,
-                name=pending["name"],
-                digest=pending["digest"],
+                name=name,
+                digest=digest,
                 measures=sum(len(o.measures) for o in plan.objectives),
                 rows=[(o, sum(len(a.updates) for a in o.actions)) for o in plan.objectives],
             )
