@@ -18,6 +18,13 @@ def _on_a_fixed_day(frozen_clock):
     the audit log's dates and the demo plan's quarter are then the same on any day."""
 
 
+@pytest.fixture(autouse=True)
+def _email_is_set_up(settings):
+    """The tests' mail goes to pytest-django's outbox, as a configured email backend's would:
+    password resets are on (tests of a site without email turn them off)."""
+    settings.PASSWORD_RESET_BY_EMAIL = True
+
+
 def code_for(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

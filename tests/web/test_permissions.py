@@ -57,6 +57,7 @@ OPEN = {
     "accounts:sign-in",
     "accounts:sign-out",
     "accounts:two-factor",
+    "accounts:new-password",  # signed-in users whose password an admin set (test_accounts)
     "accounts:password-reset",
     "accounts:password-reset-sent",
     "accounts:password-reset-confirm",

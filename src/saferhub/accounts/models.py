@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class AgencyType(models.TextChoices):
@@ -62,6 +63,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # Set when an admin sets the password: the user chooses their own at the next sign-in,
+    # after the two-factor step (web.middleware.require_new_password).
+    must_change_password = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -70,6 +74,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            # "Analyst@x" and "analyst@x" are one address, whatever wrote the row.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="A user with this email address already exists",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+
+class FailedSignIn(models.Model):
+    """How many failed password sign-ins from one address for one email were not written to
+    the audit log since the last entry that was: at most one entry a minute per pair, the
+    next one carrying the count (accounts.signals). django-axes counts every attempt."""
+
+    address = models.CharField(max_length=64)
+    email = models.CharField(max_length=254)
+    recorded_at = models.DateTimeField()
+    repeats = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "email"], name="accounts_failed_pair")
+        ]

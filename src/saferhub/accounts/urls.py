@@ -8,6 +8,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="accounts:sign-in"), name="sign-out"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("new-password/", views.new_password, name="new-password"),
     path(
         "password-reset/",
         views.PasswordResetView.as_view(

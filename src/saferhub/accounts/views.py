@@ -7,20 +7,21 @@ import base64
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..audit.log import record
 from ..audit.models import Action
-from .forms import AgencyForm, SignInForm, TokenForm, UserForm
+from .forms import AgencyForm, NewPasswordForm, SignInForm, TokenForm, UserForm
 from .models import Agency, User
 from .permissions import MANAGE_ACCOUNTS, requires
 
@@ -33,7 +34,21 @@ class SignInView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Every request is recorded, whether or not the address has an account (the page says
-    the same either way, so the audit log is the only place that knows)."""
+    the same either way, so the audit log is the only place that knows). A site without an
+    email backend (settings.PASSWORD_RESET_BY_EMAIL) makes no link at all: the page says so."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_BY_EMAIL:
+            return render(
+                request,
+                "accounts/message.html",
+                {
+                    "title": "Password resets are not set up here",
+                    "text": "This site does not send email, so it cannot send a reset link. "
+                    "Ask your partnership admin to set a temporary password for you.",
+                },
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         record(
@@ -48,6 +63,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
+            if form.user.must_change_password:  # they have chosen their own
+                form.user.must_change_password = False
+                form.user.save(update_fields=["must_change_password"])
             record(action=Action.PASSWORD_RESET, request=self.request, actor=form.user)
         return response
 
@@ -75,7 +93,11 @@ def two_factor(request):
             # fixated or sniffed one) never becomes a signed-in session.
             request.session.cycle_key()
             record(action=Action.SIGN_IN, request=request)
-            return redirect(_local(request, request.GET.get("next")) or "home")
+            target = _local(request, request.GET.get("next"))
+            if request.user.must_change_password:
+                query = f"?{urlencode({'next': target})}" if target else ""
+                return redirect(reverse("accounts:new-password") + query)
+            return redirect(target or "home")
         # A wrong code is a failed sign-in like a wrong password: the same signal writes the
         # audit entry and counts towards the same lockout (django-axes).
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -91,6 +113,40 @@ def two_factor(request):
             "enrolling": not device.confirmed,
             "secret": secret,
             "uri": device.config_url if not device.confirmed else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_password(request):
+    """First sign-in of an account whose password an admin set: the user chooses their own
+    before any other page (web.middleware.require_new_password sends them here)."""
+    user = request.user
+    if not user.must_change_password:
+        return redirect("home")
+    form = NewPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save(commit=False)
+            user.must_change_password = False
+            user.save(update_fields=["password", "must_change_password"])
+            record(
+                action=Action.UPDATE,
+                request=request,
+                obj=user,
+                changes={"password": "changed", "by": "the user, at first sign-in"},
+            )
+        update_session_auth_hash(request, user)  # this session stays signed in
+        messages.success(request, "Password changed")
+        return redirect(_local(request, request.GET.get("next")) or "home")
+    return render(
+        request,
+        "accounts/form.html",
+        {
+            "form": form,
+            "title": "Choose a new password",
+            "intro": "Your password was set by an admin. Choose your own to continue.",
         },
     )
 
@@ -116,7 +172,10 @@ def _save_with_audit(request, form, action):
     with transaction.atomic():
         obj = form.save(commit=False)
         if isinstance(obj, User) and form.cleaned_data.get("password"):
+            # A password an admin set is known to two people: its owner replaces it at the
+            # next sign-in.
             obj.set_password(form.cleaned_data["password"])
+            obj.must_change_password = True
             changed["password"] = "changed"
         obj.save()
         record(action=action, request=request, obj=obj, changes=changed)

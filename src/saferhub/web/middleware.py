@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 CSP = (
@@ -45,6 +46,50 @@ def require_two_factor(get_response):
         user = request.user
         if user.is_authenticated and not user.is_verified():
             return redirect("accounts:two-factor")
+        return get_response(request)
+
+    return middleware
+
+
+def limit_request_body(get_response):
+    """A request whose declared body is larger than settings.MAX_REQUEST_BODY is refused
+    before any of it is read (413). A body without a length (chunked) reads as empty in
+    Django, so the declared length is the whole of it."""
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY:
+            limit = settings.MAX_REQUEST_BODY // (1024 * 1024)
+            return HttpResponse(
+                f"The request is too large: the site takes up to {limit} MB at a time.",
+                status=413,
+                content_type="text/plain",
+            )
+        return get_response(request)
+
+    return middleware
+
+
+# Where a user who must choose a new password may still go.
+NEW_PASSWORD_PATHS = ("/accounts/new-password/", "/accounts/sign-out/", "/static/")
+
+
+def require_new_password(get_response):
+    """An account whose password an admin set (`must_change_password`) sees only the "choose
+    a new password" page, once both factors are in, until it has chosen one."""
+
+    def middleware(request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and user.is_verified()
+            and not request.path.startswith(NEW_PASSWORD_PATHS)
+        ):
+            return redirect("accounts:new-password")
         return get_response(request)
 
     return middleware

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saferhub.web.middleware.limit_request_body",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "saferhub.web.middleware.security_headers",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "saferhub.web.middleware.require_two_factor",
+    "saferhub.web.middleware.require_new_password",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,12 +137,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "saferhub.accounts.validators.VariedPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
@@ -168,9 +174,26 @@ AXES_USERNAME_CALLABLE = "saferhub.accounts.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 OTP_TOTP_ISSUER = "Safer Hub"
-EMAIL_BACKEND = os.environ.get(
-    "SAFERHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# A password-reset link is a password: it goes only by a real email backend. Without
+# SAFERHUB_EMAIL_BACKEND, a demo site (`saferhub demo` was run: var/demo-site) or DEBUG writes
+# the messages to files in var/demo-mail/ (never to the console or a log); any other site
+# sends no reset link and the reset page says resets are not set up here.
+DEMO_SITE = (VAR / "demo-site").is_file()
+if backend := os.environ.get("SAFERHUB_EMAIL_BACKEND", "").strip():
+    EMAIL_BACKEND = backend
+    PASSWORD_RESET_BY_EMAIL = True
+elif DEBUG or DEMO_SITE:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR / "demo-mail"
+    PASSWORD_RESET_BY_EMAIL = True
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    PASSWORD_RESET_BY_EMAIL = False
+EMAIL_HOST = os.environ.get("SAFERHUB_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SAFERHUB_EMAIL_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("SAFERHUB_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAFERHUB_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SAFERHUB_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("SAFERHUB_FROM_EMAIL", "no-reply@saferhub.invalid")
 
 STATIC_URL = "/static/"
@@ -181,12 +204,27 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_TZ = True
 
+# Request bodies: form fields up to 2.5 MB, uploads kept in memory up to 5 MB (larger ones
+# spill to a private temporary file), and no request above SAFERHUB_MAX_REQUEST_MB (default
+# 25: the largest upload, a 20 MB youth justice extract, with room for the form) is read at
+# all (middleware.limit_request_body answers 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+MAX_REQUEST_BODY = int(os.environ.get("SAFERHUB_MAX_REQUEST_MB") or 25) * 1024 * 1024
+
 # No personal data in application logs: request logging is off and errors go to the console
-# without request bodies; who did what is in the audit log, not in logs.
+# without request bodies; who did what is in the audit log, not in logs. Every line is
+# formatted by saferhub.web.logs.SafeFormatter: control characters in a path are escaped (no
+# forged lines) and password-reset links are redacted.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "safe": {"()": "saferhub.web.logs.SafeFormatter", "format": "%(levelname)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "safe"}},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
