@@ -33,6 +33,8 @@ import openpyxl
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .. import uploads
+from ..uploads import PLAN, Tally, UploadRefused
 from . import draft
 from .review import (
     DATE_RE,
@@ -234,7 +236,9 @@ def read_plan(
     if not path.is_file():
         raise PlanFileError(f"{path.name}: no such file ({path})")
     try:
-        rows = [_clean(row) for row in reader(path)]
+        rows = [_clean(row) for row in reader(path, Tally(path.name, PLAN))]
+    except UploadRefused as refused:  # a file over a limit (uploads.PLAN): the limit's words
+        raise PlanFileError(str(refused)) from None
     except PlanFileError:
         raise
     except Exception as error:  # any library's complaint means the file is not readable
@@ -331,57 +335,91 @@ def _cell_text(tc, document) -> str:
     return "\n".join(lines)
 
 
-def docx_rows(path: Path) -> Iterator[Row]:
-    """Body paragraphs and table rows in document order (python-docx repeats merged cells)."""
+def docx_rows(path: Path, tally: Tally | None = None) -> Iterator[Row]:
+    """Body paragraphs and table rows in document order (python-docx repeats merged cells).
+
+    Bounded (`uploads.PLAN`): the zip is checked before python-docx opens it, and rows, cells,
+    paragraphs, characters and the time taken are counted while walking."""
+    tally = tally or Tally(path.name, PLAN)
+    uploads.check_zip(path, path.name, tally.limits)
     document = docx.Document(str(path))
     body = document.element.body
+    for _ in body.iter(_W + "p"):  # every paragraph, in table cells too, before any is read
+        tally.paragraph()
     _unwrap_content_controls(body)
     paragraphs = tables = 0
     for child in body.iterchildren():
         if child.tag == _W + "p":
             paragraphs += 1
+            where = f"paragraph {paragraphs}"
+            tally.row(where)
             paragraph = Paragraph(child, document)
             style = paragraph.style.name if paragraph.style is not None else ""
             yield Row(
-                f"paragraph {paragraphs}",
-                [_text(_paragraph_text(child))],
+                where,
+                [tally.text(_text(_paragraph_text(child)))],
                 "paragraph",
                 title=style in ("Title", "Heading 1"),
             )
         elif child.tag == _W + "tbl":
             tables += 1
             for number, row in enumerate(Table(child, document).rows, start=1):
+                where = f"table {tables}, row {number}"
+                tally.row(where)
                 cells = row.cells  # a merged cell is repeated in each grid column it spans
-                texts = [_text(_cell_text(cell._tc, document)) for cell in cells]
+                tally.add_cells(len(cells), where)
+                texts = [tally.text(_text(_cell_text(cell._tc, document))) for cell in cells]
                 ids = [id(cell._tc) for cell in cells]
                 filled = {i for i, text in zip(ids, texts, strict=True) if text}
                 merged = len(filled) == 1 and ids.count(filled.pop()) > 1
                 yield Row(
-                    f"table {tables}, row {number}",
+                    where,
                     texts,
                     "merged" if merged else "cells",
                     table=f"table {tables}",
                 )
 
 
-def xlsx_rows(path: Path) -> Iterator[Row]:
+def xlsx_rows(path: Path, tally: Tally | None = None) -> Iterator[Row]:
     """Every visible sheet's visible rows; a merged range's text is given to each of its cells.
 
     Hidden sheets and rows are left out, each with a note (what an author hides is usually
     old or working material; the preview says where it was). A cell's comment is given as a
     note, and so is a formula Excel saved no value for (there is nothing to read in its place).
+
+    Bounded (`uploads.PLAN`): the zip is checked, then each sheet is read once in read-only
+    mode, cell by cell as stored, against the caps (`uploads.sheet_rows`); only then is the
+    workbook loaded whole (for merged cells, hidden rows, comments and formulas), and each
+    sheet is walked only to its last value, never to the dimension it declares.
     """
+    tally = tally or Tally(path.name, PLAN)
+    uploads.check_zip(path, path.name, tally.limits)
+    shapes = _xlsx_shapes(path, tally)
     book = openpyxl.load_workbook(path, data_only=True)
     formulas = openpyxl.load_workbook(path, data_only=False)
+    assert tally.deadline is not None
     for sheet in book.worksheets:
+        tally.deadline.check()
         where = f"sheet {sheet.title}"
         if sheet.sheet_state != "visible":
             yield Row(where, [], "note", notes=(f"{where} is hidden: not imported",))
             continue
-        values = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        shape = shapes.get(sheet.title, uploads.SheetShape())
         notes = _sheet_notes(sheet, formulas[sheet.title])
+        ranges = sheet.merged_cells.ranges
+        height = max([shape.rows, *(m.max_row for m in ranges), *notes], default=0)
+        height = min(height, tally.limits.rows)
+        width = max([shape.columns, *(m.max_col for m in ranges)], default=0)
+        values = (
+            [
+                [_text(v) for v in row]
+                for row in sheet.iter_rows(max_row=height, max_col=width, values_only=True)
+            ]
+            if height and width
+            else [[] for _ in range(height)]
+        )
         spans: dict[int, list[tuple[int, int]]] = {}
-        for merged in sheet.merged_cells.ranges:
+        for merged in ranges:
             top = values[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, merged.max_row):
                 for c in range(merged.min_col - 1, merged.max_col):
@@ -389,6 +427,8 @@ def xlsx_rows(path: Path) -> Iterator[Row]:
                 if merged.max_col > merged.min_col:
                     spans.setdefault(r, []).append((merged.min_col - 1, merged.max_col - 1))
         for r, cells in enumerate(values):
+            if r % 256 == 0:
+                tally.deadline.check()
             here = f"{where}, row {r + 1}"
             if sheet.row_dimensions[r + 1].hidden:
                 if any(cells):
@@ -405,22 +445,40 @@ def xlsx_rows(path: Path) -> Iterator[Row]:
             )
 
 
+def _xlsx_shapes(path: Path, tally: Tally) -> dict[str, uploads.SheetShape]:
+    """Each sheet's extent, read in read-only mode against the caps before the workbook is
+    loaded whole (a full load holds every stored cell, and every cell of a merged range)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    shapes: dict[str, uploads.SheetShape] = {}
+    try:
+        for sheet in book.worksheets:
+            label = f"sheet {sheet.title}"
+            shape = shapes[sheet.title] = uploads.SheetShape()
+            for _ in uploads.sheet_rows(sheet, tally, label=label, shape=shape):
+                pass
+            uploads.check_ranges(shape, tally, label=label)
+    finally:
+        book.close()
+    return shapes
+
+
 def _sheet_notes(sheet, formulas) -> dict[int, list[str]]:
-    """Notes by row number: cell comments, and formulas with no saved value."""
+    """Notes by row number: cell comments, and formulas with no saved value; from the cells
+    the sheet stores (never its whole rectangle)."""
     notes: dict[int, list[str]] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.comment is not None and cell.comment.text.strip():
-                text = " ".join(cell.comment.text.split())
-                notes.setdefault(cell.row, []).append(
-                    f"column {cell.column_letter} has a comment, not imported: {text!r}"
-                )
-            formula = formulas.cell(row=cell.row, column=cell.column).value
-            if cell.value is None and isinstance(formula, str) and formula.startswith("="):
-                notes.setdefault(cell.row, []).append(
-                    f"column {cell.column_letter} holds a formula ({formula}) with no value "
-                    "saved: read as empty; open and save the file in Excel to keep its value"
-                )
+    for (row, column), cell in sorted(sheet._cells.items()):
+        if getattr(cell, "comment", None) is not None and cell.comment.text.strip():
+            text = " ".join(cell.comment.text.split())
+            notes.setdefault(row, []).append(
+                f"column {cell.column_letter} has a comment, not imported: {text!r}"
+            )
+        formula = formulas._cells.get((row, column))
+        formula = getattr(formula, "value", None)
+        if cell.value is None and isinstance(formula, str) and formula.startswith("="):
+            notes.setdefault(row, []).append(
+                f"column {cell.column_letter} holds a formula ({formula}) with no value "
+                "saved: read as empty; open and save the file in Excel to keep its value"
+            )
     return notes
 
 
@@ -463,13 +521,23 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def csv_rows(path: Path) -> Iterator[Row]:
+def csv_rows(path: Path, tally: Tally | None = None) -> Iterator[Row]:
+    """Each line's cells; bounded (`uploads.PLAN`): the file's size first, then rows, cells
+    (empty ones after a line's last value are not counted), characters and time."""
+    tally = tally or Tally(path.name, PLAN)
+    uploads.check_size(path.stat().st_size, path.name, tally.limits)
     text = _decode(path.read_bytes(), path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            yield Row(f"row {number}", [_text(_unquote(c)) for c in cells])
+            where = f"row {number}"
+            tally.row(where)
+            width = len(cells)
+            while width and not cells[width - 1].strip():
+                width -= 1
+            tally.add_cells(width, where)
+            yield Row(where, [tally.text(_text(_unquote(c))) for c in cells[:width]])
     except csv.Error as error:
         limit = csv.field_size_limit()
         reason = (
