@@ -27,6 +27,9 @@ from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 
+from .. import uploads
+from ..uploads import EXTRACT, Tally, UploadRefused
+
 # Canonical outcome type -> kind. Substantive outcomes (proven offences) are the kinds
 # caution, court and custody; see youth_justice.SUBSTANTIVE.
 OUTCOME_KINDS: dict[str, str] = {
@@ -191,23 +194,31 @@ def read_extract(path: Path, *, today: date) -> list[Outcome]:
 
 def read_extract_bytes(data: bytes, filename: str, *, today: date) -> list[Outcome]:
     """Read an uploaded extract: XLSX when the bytes are a zip (PK) file, CSV otherwise (by
-    extension .csv, .txt or none); anything else is rejected."""
+    extension .csv, .txt or none); anything else is rejected. Reading is bounded by
+    `uploads.EXTRACT` (size, the zip's directory, rows, cells, characters, time): a file over
+    a limit is refused whole, with the limit named."""
     suffix = Path(filename).suffix.lower()
-    if data[:4] == b"PK\x03\x04":
-        rows = _xlsx_rows(data, filename)
-    elif suffix in (".xlsx", ".xlsm"):
-        raise ExtractError(filename, [f"{filename}: is not a valid Excel (.xlsx) workbook"])
-    elif suffix in (".csv", ".txt", "") and b"\x00" not in data[:4096]:
-        rows = _csv_rows(data, filename)
-    else:
-        raise ExtractError(
-            filename,
-            [f"{filename}: is not a CSV or Excel (.xlsx) file; export the extract as one"],
-        )
-    return _outcomes(rows, filename, today)
+    try:
+        uploads.check_size(len(data), filename, EXTRACT)
+        tally = Tally(filename, EXTRACT)
+        if data[:4] == b"PK\x03\x04":
+            uploads.check_zip(data, filename, EXTRACT)
+            rows = _xlsx_rows(data, filename, tally)
+        elif suffix in (".xlsx", ".xlsm"):
+            raise ExtractError(filename, [f"{filename}: is not a valid Excel (.xlsx) workbook"])
+        elif suffix in (".csv", ".txt", "") and b"\x00" not in data[:4096]:
+            rows = _csv_rows(data, filename, tally)
+        else:
+            raise ExtractError(
+                filename,
+                [f"{filename}: is not a CSV or Excel (.xlsx) file; export the extract as one"],
+            )
+        return _outcomes(rows, filename, today)
+    except UploadRefused as refused:
+        raise ExtractError(filename, [str(refused)]) from None
 
 
-def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
+def _csv_rows(data: bytes, filename: str, tally: Tally) -> Iterator[tuple[int, list]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -216,12 +227,23 @@ def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
     delimiter = max(",;\t", key=first_line.count)  # some exports use ; or tabs
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            where = f"row {number}"
+            width = len(cells)
+            while width and not cells[width - 1].strip():
+                width -= 1  # Excel pads every line to the widest: not cells of this one
+            if not width:
+                continue  # a blank line costs nothing and is skipped anyway
+            tally.row(where)
+            tally.add_cells(width, where)
+            yield number, cells[:width]
     except csv.Error as exc:
         raise ExtractError(filename, [f"{filename}: not a readable CSV file ({exc})"]) from exc
 
 
-def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
+def _xlsx_rows(data: bytes, filename: str, tally: Tally) -> Iterator[tuple[int, list]]:
+    """The extract sheet's rows with values, read cell by cell as stored (never to the
+    dimension the sheet declares) against the caps: `uploads.sheet_rows`."""
     import openpyxl
 
     try:
@@ -231,13 +253,20 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
             filename, [f"{filename}: is not a readable Excel (.xlsx) workbook ({exc})"]
         ) from exc
     try:
+        if not book.worksheets:
+            raise ExtractError(filename, [f"{filename}: the workbook has no sheets"])
         sheet = book.worksheets[0]
         for candidate in book.worksheets:
             if any(word in _key(candidate.title) for word in ("extract", "data")):
                 sheet = candidate
                 break
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
+        yield from uploads.sheet_rows(sheet, tally, label=f"sheet {sheet.title}")
+    except (ExtractError, UploadRefused):
+        raise
+    except Exception as exc:  # a sheet whose XML breaks off, or holds what is no cell
+        raise ExtractError(
+            filename, [f"{filename}: is not a readable Excel (.xlsx) workbook ({exc})"]
+        ) from exc
     finally:
         book.close()
 
