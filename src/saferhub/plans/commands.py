@@ -49,7 +49,8 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
     from . import convert, importing, services
     from .directory import Directory
 
-    agencies = Directory.load().agency_names()
+    directory = Directory.load()
+    agencies = directory.agency_names()
     starts, ends = (starts.date() if starts else None), (ends.date() if ends else None)
     for name, day in (("--starts", starts), ("--ends", ends)):
         years = importing.PERIOD_YEARS
@@ -63,6 +64,8 @@ def import_(path: Path, title, starts, ends, dry_run: bool) -> None:
         _fail(str(exc))
     plan.starts = starts or plan.starts
     plan.ends = ends or plan.ends
+    plan.warnings += directory.relink(plan, path.name)
+    problems += convert.size_problems(plan, path.name)
     problems += convert.length_problems(plan, path.name)
     problems += importing.missing_period(plan, path.name, "give --starts and --ends")
     for warning in plan.warnings:

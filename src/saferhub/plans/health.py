@@ -138,16 +138,54 @@ def similarity(matcher: SequenceMatcher) -> float:
     return matcher.ratio()
 
 
+def _candidates(lists: list[list[str]]) -> list[list[int]]:
+    """For each word list, the later lists that may be near-duplicates of it: every pair that
+    can reach NEAR_DUPLICATE, and few others, without comparing every pair in Python.
+
+    difflib's ratio is 2M / (a + b) with M matched words, and M is at most the words the two
+    lists share, repeats counted (`shared`): a pair whose shared words fall short of
+    NEAR_DUPLICATE · (a + b) / 2 cannot be a near-duplicate. The shared words of one list with
+    every other are counted at once, from the lists each word (its first, second … use in
+    the list) occurs in."""
+    import numpy as np  # shapely's and matplotlib's dependency; only this check needs it
+
+    postings: dict[tuple[str, int], list[int]] = {}
+    tokens = []
+    for number, words_ in enumerate(lists):
+        seen: dict[str, int] = {}
+        these = []
+        for word in words_:
+            seen[word] = seen.get(word, 0) + 1
+            these.append((word, seen[word]))
+            postings.setdefault(these[-1], []).append(number)
+        tokens.append(these)
+    arrays = {token: np.array(numbers, dtype=np.int32) for token, numbers in postings.items()}
+    sizes = np.array([len(words_) for words_ in lists], dtype=np.float64)
+    found = []
+    for number, these in enumerate(tokens):
+        shared = np.bincount(
+            np.concatenate([arrays[token] for token in these]), minlength=len(lists)
+        )
+        enough = shared + 1e-9 >= NEAR_DUPLICATE * (sizes + sizes[number]) / 2
+        enough[: number + 1] = False
+        found.append(np.flatnonzero(enough).tolist())
+    return found
+
+
 def _duplicates(plan: Plan):
     actions = [
         (o, a, words(a.text))
         for o, a in plan.actions()
         if a.disposition != Disposition.REMOVE and words(a.text)
     ]
+    candidates = _candidates([these for _, _, these in actions])
     matcher = SequenceMatcher(autojunk=False)
     for i, (objective, action, these) in enumerate(actions):
+        if not candidates[i]:
+            continue
         matcher.set_seq2(these)  # difflib indexes the second sequence once, for every pair
-        for other_objective, other, those in actions[i + 1 :]:
+        for j in candidates[i]:
+            other_objective, other, those = actions[j]
             matcher.set_seq1(those)
             ratio = 1.0 if these == those else similarity(matcher)
             if ratio >= NEAR_DUPLICATE:
