@@ -462,21 +462,22 @@ def serve(host: str, port: int, workers: int) -> None:
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
+    # The workers' memory limit is on address space: glibc's default of up to 8 malloc
+    # arenas a core reserves address space per thread (DuckDB runs one a core), so fewer.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+    # Timeouts, worker recycling, the per-worker memory limit and the safe access log are
+    # in saferhub.web.gunicorn_conf; the command line adds only where and how many.
     args = [
         sys.executable,
         "-m",
         "gunicorn",
+        "--config",
+        "python:saferhub.web.gunicorn_conf",
         "saferhub.web.wsgi:application",
         "--bind",
         f"{host}:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        "4",
-        "--access-logfile",
-        "-",
-        "--access-logformat",
-        "%(m)s %(U)s %(s)s %(M)sms",
     ]
     click.echo(f"Safer Hub at http://{host}:{port}/")
     os.execv(sys.executable, args)

@@ -60,6 +60,13 @@ def test_population_reload_replaces_same_area_and_year(store, tmp_path):
     [
         ([["E09900001", "2018", "many"]], "row 2, column population: expected a whole number"),
         ([["E09900001", "1018x", "5"]], "row 2, column year: expected a year"),
+        # A negative population once showed a rate of -27,000 per 100,000; fractions, exponents
+        # and hex are refused, not rounded.
+        ([["E09900001", "2018", "5"], ["E09900002", "2018", "-27000"]], "row 3, column population"),
+        ([["E09900001", "2018", "1500.5"]], "row 2, column population: expected a whole number"),
+        ([["E09900001", "2018", "1e5"]], "row 2, column population: expected a whole number"),
+        ([["E09900001", "2018", "0x10"]], "row 2, column population"),
+        ([["E09900001", "2018", "+5"]], "row 2, column population"),
         ([["", "2018", "5"]], "row 2, column area_code"),
         (
             [["E09900001", "2018", "5"], ["E09900001", "2018", "6"]],
@@ -74,6 +81,18 @@ def test_bad_population_changes_nothing(store, tmp_path, rows, message):
         ingest(store, path)
     assert message in str(error.value) and str(path) in str(error.value)
     assert snapshot(store) == before
+
+
+def test_a_whole_number_written_with_a_point_zero_is_read(store, tmp_path):
+    ingest(
+        store,
+        write_csv(
+            tmp_path / "p.csv",
+            ["area_code", "year", "population"],
+            [["E09900001", "2018", "21400.0"]],
+        ),
+    )
+    assert store.con.execute("select population from population").fetchall() == [(21400,)]
 
 
 def test_boundaries_recognise_area_types(store, tmp_path):

@@ -207,9 +207,16 @@ def parse_populations(text: str) -> dict[int, int]:
             continue
         year, _, population = line.partition("=")
         try:
-            found[int(year.strip())] = int(population.strip().replace(",", ""))
+            year_number, people = int(year.strip()), int(population.strip().replace(",", ""))
         except ValueError:
             raise forms.ValidationError(
                 f"Line {number} ({line.strip()!r}) is not YEAR=POPULATION."
             ) from None
+        if people <= 0:
+            # Rates per 100,000 divide by it: a negative or zero population is a typing slip.
+            raise forms.ValidationError(
+                f"Line {number} ({line.strip()!r}): the population must be a whole number "
+                "above 0."
+            )
+        found[year_number] = people
     return found

@@ -64,8 +64,11 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> Staged:
         ),
         (
             "population",
-            "try_cast(population as bigint) is null or try_cast(population as bigint) < 0",
-            "a whole number of people",
+            # Digits only (a whole number written "21400.0" by a spreadsheet is one): a
+            # negative, fractional, exponent or hex value is refused, never rounded.
+            "not regexp_full_match(coalesce(population, ''), '[0-9]+(\\.0+)?') "
+            "or try_cast(population as bigint) is null",
+            "a whole number of people, 0 or more",
         ),
     ):
         bad = con.execute(
