@@ -149,7 +149,7 @@ def check_zip(source: bytes | Path, filename: str, limits: Limits) -> None:
         raise UploadRefused(
             filename,
             f"the file holds {_count(len(members))} parts; {limits.kind} may hold at most "
-            f"{_count(limits.zip_entries)}: it is not a file Word or Excel saved as it is",
+            f"{_count(limits.zip_entries)} parts: it is not a file Word or Excel saved as it is",
         )
     total = 0
     for member in members:
