@@ -78,9 +78,7 @@ def first_sign_in(client, email, password):
     return client.post(reverse("accounts:two-factor"), {"token": code_for(device)})
 
 
-def test_an_account_an_admin_created_chooses_its_own_password_at_first_sign_in(
-    signed_in, agency
-):
+def test_an_account_an_admin_created_chooses_its_own_password_at_first_sign_in(signed_in, agency):
     admin_client, _ = signed_in("admin")
     add_user(admin_client, agency, password="a long temporary pass")
     user = User.objects.get(email="new@northbrook.example")
@@ -198,16 +196,15 @@ def fail(client, email, address="203.0.113.9"):
 
 def failures():
     return list(
-        AuditEntry.objects.filter(action="sign_in_failed").order_by("id").values_list(
-            "changes", flat=True
-        )
+        AuditEntry.objects.filter(action="sign_in_failed")
+        .order_by("id")
+        .values_list("changes", flat=True)
     )
 
 
 def test_a_failed_sign_in_keeps_a_bounded_email_without_controls(rf):
-    from django.contrib.auth.signals import user_login_failed
-
     from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.signals import user_login_failed
 
     request = rf.post("/accounts/sign-in/", REMOTE_ADDR="203.0.113.9")
     request.user = AnonymousUser()

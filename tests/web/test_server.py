@@ -56,7 +56,9 @@ def test_reset_links_are_redacted_in_the_access_log():
 
 
 def test_the_request_line_and_referrer_are_made_safe_too():
-    assert safe(f"GET {RESET}?a=b HTTP/1.1") == "GET /accounts/password-reset/[redacted]?a=b HTTP/1.1"
+    assert (
+        safe(f"GET {RESET}?a=b HTTP/1.1") == "GET /accounts/password-reset/[redacted]?a=b HTTP/1.1"
+    )
     assert safe("a\\b\x00") == "a\\\\b\\x00"
 
 
@@ -89,7 +91,9 @@ def test_django_log_lines_are_escaped_and_redacted():
     )
     record.args = (RESET + "\r\nforged line",)
     line = SafeFormatter("%(levelname)s %(message)s").format(record)
-    assert line == "ERROR Internal Server Error: /accounts/password-reset/[redacted]\\r\\nforged line"
+    assert (
+        line == "ERROR Internal Server Error: /accounts/password-reset/[redacted]\\r\\nforged line"
+    )
 
 
 def test_the_site_logging_uses_the_safe_formatter(settings):

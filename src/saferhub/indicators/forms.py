@@ -215,8 +215,7 @@ def parse_populations(text: str) -> dict[int, int]:
         if people <= 0:
             # Rates per 100,000 divide by it: a negative or zero population is a typing slip.
             raise forms.ValidationError(
-                f"Line {number} ({line.strip()!r}): the population must be a whole number "
-                "above 0."
+                f"Line {number} ({line.strip()!r}): the population must be a whole number above 0."
             )
         found[year_number] = people
     return found

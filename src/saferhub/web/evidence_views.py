@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from django import forms
 from django.http import HttpResponse
@@ -60,6 +63,25 @@ def _evidence():
         yield _cache[key]
 
 
+def public_message(exc: Exception) -> str:
+    """An error's text as a page may show it: the server's folders (the evidence store's,
+    the temporary folder, the project's) never appear, only file names."""
+    text = str(exc)
+    store = default_store_path()
+    folders = {
+        str(store.resolve().parent),
+        str(store.parent),
+        tempfile.gettempdir(),
+        str(Path(tempfile.gettempdir()).resolve()),
+        str(Path.cwd()),
+    }
+    for folder in sorted((f for f in folders if f not in ("", ".", "/")), key=len, reverse=True):
+        # The folder and any folders below it in that path (a temporary folder's own).
+        text = re.sub(re.escape(folder.rstrip("/")) + r"/(?:[^/\s:'\"]+/)*", "", text)
+    # Anything else that looks like an absolute path to a file: its name alone.
+    return re.sub(r"(?<![\w.:/])/(?:[\w.+-]+/)+([\w.+-]+)", r"\1", text)
+
+
 def _assess(area: str, period: str, compare: tuple[str, ...]) -> dict:
     """Assessments are pure functions of the store's contents: keep recent ones until the
     store file changes."""
@@ -89,7 +111,7 @@ def assessment(request):
                 changes={"period": result["period"]["label"]},
             )
         except EvidenceError as exc:
-            error = str(exc)
+            error = public_message(exc)
     return render(
         request,
         "web/assessment.html",
@@ -127,7 +149,7 @@ def download(request, fmt: str):
                 formats=[fmt],
             )[fmt]
     except EvidenceError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain")
+        return HttpResponse(public_message(exc), status=400, content_type="text/plain")
     record(
         action=Action.EXPORT,
         request=request,
