@@ -348,13 +348,19 @@ def docx_rows(path: Path, tally: Tally | None = None) -> Iterator[Row]:
         tally.paragraph()
     _unwrap_content_controls(body)
     paragraphs = tables = 0
+    # Style names by style id: python-docx finds a paragraph's style by scanning every style
+    # in the document (2.6 ms a paragraph with no style of its own: 117 s for 100,000).
+    styles: dict[str | None, str] = {}
     for child in body.iterchildren():
         if child.tag == _W + "p":
             paragraphs += 1
             where = f"paragraph {paragraphs}"
             tally.row(where)
-            paragraph = Paragraph(child, document)
-            style = paragraph.style.name if paragraph.style is not None else ""
+            style_id = child.style
+            if style_id not in styles:
+                found = Paragraph(child, document).style
+                styles[style_id] = found.name if found is not None else ""
+            style = styles[style_id]
             yield Row(
                 where,
                 [tally.text(_text(_paragraph_text(child)))],
