@@ -97,6 +97,9 @@ def my_actions(request):
 # Long lists are paged: a plan page shows this many actions, an action page this many updates.
 ACTIONS_PER_PAGE = 100
 UPDATES_PER_PAGE = 50
+# The plan page counts the health check's findings for plans up to this size; a larger plan's
+# page links to the check without reading the whole plan at every view.
+HEALTH_COUNT_UP_TO = 1_000
 
 
 def _page_links(request, page) -> list[tuple[int | str, str]]:
@@ -168,7 +171,7 @@ def strategy_detail(request, pk: int):
     }
     plan.objectives = [o for o in plan.objectives if o.key in keep]
     findings = None
-    if visible is None:
+    if visible is None and len(rows) <= HEALTH_COUNT_UP_TO:
         whole = convert.to_draft(convert.strategy_queryset().get(pk=pk))
         when = health.as_at(whole, today=timezone.localdate())
         findings = len(health.check(whole, today=when.day))
@@ -185,7 +188,7 @@ def strategy_detail(request, pk: int):
             "strategy": strategy,
             "plan": plan,
             "whole": visible is None,
-            "findings": findings or 0,
+            "findings": findings,
             "continued": continued,
             "actions_total": len(rows),
             "can_manage": has(request.user, MANAGE_PLANS) and strategy.status == "open",
