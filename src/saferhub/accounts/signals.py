@@ -10,8 +10,7 @@ still counts every attempt for the lockout: it has its own receiver of the same 
 A wrong authenticator code (the "two-factor" step) comes from someone who knew the password,
 and each is written.
 
-This receiver replaces saferhub.audit.signals.sign_in_failed (AccountsConfig.ready
-disconnects that one), so that failed sign-ins are written once, by these rules.
+This is the only receiver that writes failed sign-ins (AccountsConfig.ready connects it).
 """
 
 from __future__ import annotations

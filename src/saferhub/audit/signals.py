@@ -1,6 +1,6 @@
 """Sign-in events go to the audit log."""
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from .log import record
@@ -20,14 +20,4 @@ def signed_out(sender, request, user, **kwargs):
         record(action=Action.SIGN_OUT, request=request, actor=user)
 
 
-@receiver(user_login_failed)
-def sign_in_failed(sender, credentials, request=None, **kwargs):
-    # The email tried is kept in the audit log (which is protected), never in logs.
-    record(
-        action=Action.SIGN_IN_FAILED,
-        request=request,
-        changes={
-            "email": str(credentials.get("username", ""))[:254],
-            "step": "two-factor" if credentials.get("step") == "two-factor" else "password",
-        },
-    )
+# Failed sign-ins are written by saferhub.accounts.signals: bounded and aggregated there.
