@@ -60,7 +60,11 @@ def _financial_year_start(today: date) -> date:
 
 
 def _tenth_birthday(dob: date) -> date:
-    return months_after(dob, 120)
+    """The day `extract.age_on` first says 10: for 29 February, 1 March of a common year."""
+    try:
+        return dob.replace(year=dob.year + 10)
+    except ValueError:
+        return date(dob.year + 10, 3, 1)
 
 
 def _person_rows(rng: random.Random, number: int, today: date, window: date) -> list[tuple]:
