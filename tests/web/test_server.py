@@ -96,6 +96,21 @@ def test_django_log_lines_are_escaped_and_redacted():
     )
 
 
+def test_a_logged_error_keeps_its_frames_but_never_its_message():
+    """An exception's message can quote a user's text or a person's name: only its type and
+    where it happened reach the log."""
+    try:
+        {}["Jo Bloggs (fictional)"]
+    except KeyError:
+        info = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error: /x/", (), info
+    )
+    text = SafeFormatter("%(levelname)s %(message)s").format(record)
+    assert "Bloggs" not in text
+    assert text.splitlines()[-1] == "KeyError" and "test_server.py" in text
+
+
 def test_the_site_logging_uses_the_safe_formatter(settings):
     assert settings.LOGGING["handlers"]["console"]["formatter"] == "safe"
     assert settings.LOGGING["formatters"]["safe"]["()"] == "saferhub.web.logs.SafeFormatter"

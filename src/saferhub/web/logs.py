@@ -67,6 +67,15 @@ class AccessLogger(Logger):
         return atoms
 
 
+def _bare(kind) -> bool:
+    """Whether an exception of this type can be made without arguments, to log its type."""
+    try:
+        kind.__new__(kind)
+    except Exception:
+        return False
+    return True
+
+
 class SafeFormatter(logging.Formatter):
     """Django's log lines ("Internal Server Error: /path"): the message is escaped to one
     line and reset links are redacted everywhere, tracebacks included (a traceback keeps its
@@ -77,7 +86,12 @@ class SafeFormatter(logging.Formatter):
         return super().formatMessage(record)
 
     def formatException(self, ei) -> str:
-        return "\n".join(safe(line) for line in super().formatException(ei).split("\n"))
+        """The traceback's frames, and the exception's type without its message: a message
+        can quote what a user typed or a person's name (a KeyError of a name, a parser's
+        complaint about a cell), and no user text goes to a log."""
+        kind, _, trace = ei
+        withheld = (kind, kind.__new__(kind), trace) if _bare(kind) else ei
+        return "\n".join(safe(line) for line in super().formatException(withheld).split("\n"))
 
     def formatStack(self, stack_info: str) -> str:
         return "\n".join(safe(line) for line in super().formatStack(stack_info).split("\n"))
