@@ -302,3 +302,20 @@ def test_control_characters_never_reach_a_note_or_break_an_export(signed_in, idv
     for fmt in ("csv", "xlsx"):
         response = client.get(reverse("indicators:export-one", args=[idva.pk, fmt]))
         assert response.status_code == 200, fmt
+
+
+def test_a_long_history_is_paged_latest_first(signed_in, idva, make_user):
+    """Forty values a page: 45 quarters of history leave 5 on page 2, the oldest."""
+    from saferhub.indicators.definitions import Frequency
+    from saferhub.indicators.periods import recent_periods
+
+    user = make_user("coordinator", email="history@example.invalid")
+    for span in recent_periods(month_index(2026, 9), Frequency.QUARTERLY, 45):
+        services.enter_value(idva, period=span, value=Decimal(50), note="", user=user)
+    client, _ = signed_in("analyst")
+    url = reverse("indicators:detail", args=[idva.pk])
+    first = client.get(url).content.decode()
+    assert first.count('<td class="govuk-table__cell">20') == 40  # 40 period rows
+    assert "2026/27 Q2" in first and 'aria-label="Pages of values"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('<td class="govuk-table__cell">20') == 5 and "2015/16 Q3" in second

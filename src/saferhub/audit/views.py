@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import json
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..cells import csv_safe
+from ..paging import paged
 from .forms import AuditFilterForm
 from .log import record
 from .models import Action, AuditEntry
@@ -27,13 +27,12 @@ def _list(request, form: AuditFilterForm, status: int = 200):
     entries = (
         form.filter(AuditEntry.objects.all()) if form.is_valid() else AuditEntry.objects.none()
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "audit/list.html",
-        {"page": page, "form": form, "query": query.urlencode()},
+        {**paged(request, entries, 50), "form": form, "query": query.urlencode()},
         status=status,
     )
 

@@ -17,6 +17,7 @@ from ..accounts.permissions import MANAGE_INDICATORS, VIEW_INDICATORS, has, requ
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..evidence import EvidenceError
+from ..paging import paged
 from . import charts, exporting, services
 from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit
 from .extract import ExtractError, read_extract_bytes
@@ -30,6 +31,7 @@ from .youth_justice import DEFINITIONS
 from .youth_justice_values import populations_10_17
 
 ENTRY_PERIODS = 12  # periods offered on the value entry form
+VALUES_PER_PAGE = 40  # an indicator's history, latest first
 BREAKDOWN_TITLES = {"ethnicity": "Ethnicity", "sex": "Sex", "age_band": "Age band at offence"}
 DEFINITION_TITLES = {
     "fte": "First-time entrants",
@@ -96,7 +98,7 @@ def detail(request, pk: int):
         {
             "i": indicator,
             "status": status,
-            "points": list(reversed(status.points)),
+            **paged(request, list(reversed(status.points)), VALUES_PER_PAGE),
             "chart": charts.history(
                 status.points[-12:], label=f"{indicator.name}: values by period against target"
             ),

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..indicators.status import active_statuses
+from ..paging import paged
 from ..reports.board_report import render_board_html, render_board_pdf
 from . import board, convert, draft, exporting, health, importing, services
 from .directory import Directory
@@ -102,35 +102,6 @@ UPDATES_PER_PAGE = 50
 HEALTH_COUNT_UP_TO = 1_000
 
 
-def _page_links(request, page) -> list[tuple[int | str, str]]:
-    """The numbered links of GOV.UK pagination: (number or "…", its address)."""
-    query = request.GET.copy()
-    links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append(("…", ""))
-            continue
-        query["page"] = number
-        links.append((number, f"?{query.urlencode()}"))
-    return links
-
-
-def _paged(request, items, per_page: int) -> dict:
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-
-    def to(number: int) -> str:
-        query["page"] = number
-        return f"?{query.urlencode()}"
-
-    return {
-        "page": page,
-        "page_links": _page_links(request, page) if page.paginator.num_pages > 1 else [],
-        "previous_link": to(page.previous_page_number()) if page.has_previous() else "",
-        "next_link": to(page.next_page_number()) if page.has_next() else "",
-    }
-
-
 @requires(VIEW_PLANS)
 def strategy_detail(request, pk: int):
     strategy = get_object_or_404(Strategy.objects.select_related("previous"), pk=pk)
@@ -142,7 +113,7 @@ def strategy_detail(request, pk: int):
     )
     if visible is not None:
         rows = [row for row in rows if row[0] in visible]
-    paging = _paged(request, rows, ACTIONS_PER_PAGE)
+    paging = paged(request, rows, ACTIONS_PER_PAGE)
     page = paging["page"]
     shown = [action_id for action_id, _ in page.object_list]
     # Only this page's actions, with their leads and updates, are read.
@@ -312,7 +283,7 @@ def action_detail(request, pk: int):
                 return redirect("plans:action", pk=action.pk)
     record(action=Audit.VIEW, request=request, obj=action)
     updates = action.updates.select_related("author").order_by("-on", "-id")
-    paging = _paged(request, updates, UPDATES_PER_PAGE)
+    paging = paged(request, updates, UPDATES_PER_PAGE)
     return render(
         request,
         "plans/action_detail.html",
