@@ -4,7 +4,9 @@ with a message instead of reaching the database."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import RegexValidator
 
+from ..accounts.models import Agency
 from ..govuk_forms import GovukForm
 from .models import Action
 
@@ -38,8 +40,36 @@ class AuditFilterForm(GovukForm):
         choices=[("", "Any"), *Action.choices],
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
+    agency = forms.ChoiceField(
+        label="Agency (of the person)",
+        required=False,
+        choices=[("", "Any")],
+        error_messages={"invalid_choice": "Choose an agency from the list."},
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    object_type = forms.CharField(
+        label="Object type",
+        required=False,
+        max_length=100,
+        help_text="For example plans.Action or accounts.User.",
+        validators=[
+            RegexValidator(
+                r"^[a-zA-Z_.]+$",
+                "Enter an object type in letters, dots and underscores, for example plans.Action.",
+            )
+        ],
+        error_messages={"max_length": "Enter an object type of 100 characters or fewer."},
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
+    )
     since = _date("From")
     until = _date("To")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [
+            ("", "Any"),
+            *((str(pk), name) for pk, name in Agency.objects.values_list("pk", "name")),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -55,6 +85,10 @@ class AuditFilterForm(GovukForm):
             entries = entries.filter(actor_label__icontains=data["actor"].strip())
         if data.get("action"):
             entries = entries.filter(action=data["action"])
+        if data.get("agency"):
+            entries = entries.filter(actor__agency_id=int(data["agency"]))
+        if data.get("object_type"):
+            entries = entries.filter(object_type=data["object_type"])
         if data.get("since"):
             entries = entries.filter(at__date__gte=data["since"])
         if data.get("until"):
