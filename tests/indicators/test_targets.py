@@ -106,4 +106,4 @@ def test_describe_and_format():
     assert format_number(D("1234.50")) == "1,234.5"
     assert format_number(D("358.00")) == "358"
     assert format_number(None) == "–"
-    assert display(D("31.25"), "percentage") == "31.25%"
+    assert display(D("31.25"), "percentage") == "31.3%"  # to 1 place, halves up (issue 13)

@@ -19,7 +19,7 @@ last year is a target of 900; 0% means "no worse than the comparison period".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..evidence.measures import round_half_up
 from .definitions import Direction, Polarity, Rag, TargetKind
@@ -68,11 +68,45 @@ def direction(
     return Direction.IMPROVING if better else Direction.WORSENING
 
 
-def describe(spec: TargetSpec, unit_label: str = "") -> str:
-    """The target as a board reads it: "240 or more", "10% below the comparison period"."""
+@dataclass(frozen=True)
+class DirectionWords:
+    """A direction as a board reads it, in words that say better or worse (never only up
+    or down) and a symbol that means the same in greyscale: ✓ better, ✗ worse, = same."""
+
+    label: str  # "Improving"
+    symbol: str  # "✓"
+    meaning: str  # "better: lower than the period before"
+
+    @property
+    def text(self) -> str:
+        """The whole thing in words, for exports and plain text: "Improving (better: ...)"."""
+        return f"{self.label} ({self.meaning})"
+
+
+def direction_words(
+    value: Direction | str | None, polarity: Polarity | str
+) -> DirectionWords | None:
+    """The one wording of a direction for every page, export and report; None when there is
+    no direction (no earlier period to compare with)."""
+    if value is None or value == "":
+        return None
+    value, polarity = Direction(value), Polarity(polarity)
+    if value is Direction.SAME:
+        return DirectionWords("No change", "=", "the same as the period before")
+    went_down = (value is Direction.IMPROVING) == (polarity is Polarity.LOWER)
+    way = "lower" if went_down else "higher"
+    if value is Direction.IMPROVING:
+        return DirectionWords("Improving", "✓", f"better: {way} than the period before")
+    return DirectionWords("Worsening", "✗", f"worse: {way} than the period before")
+
+
+def describe(spec: TargetSpec, unit: str = "") -> str:
+    """The target as a board reads it: "240 or more", "10% below the comparison period";
+    an absolute target to the precision of its unit when the unit is given."""
     if spec.kind == TargetKind.ABSOLUTE and spec.value is not None:
         side = "or less" if spec.polarity == Polarity.LOWER else "or more"
-        return f"{format_number(spec.value)} {side}"
+        shown = display(spec.value, unit) if unit else format_number(spec.value)
+        return f"{shown} {side}"
     if spec.kind == TargetKind.CHANGE and spec.change_pct is not None:
         pct = spec.change_pct
         if pct == 0:
@@ -94,10 +128,25 @@ def format_number(value: Decimal | float | int | None) -> str:
     return f"{number:,.{places}f}"
 
 
+# Decimal places a value of each unit is shown to; its target is shown to the same.
+PLACES = {"count": 0, "per_1000": 2, "per_100000": 1, "percentage": 1}
+
+
 def display(value: Decimal | float | int | None, unit: str) -> str:
-    """A value in its unit as reports print it: "12.5%", "4.31", "1,234"."""
-    text = format_number(value)
-    return f"{text}%" if unit == "percentage" and value is not None else text
+    """A value to the precision of its unit, as every page, export and report prints it:
+    counts whole with thousands separators ("1,235"), rates per 1,000 to 2 places ("5.68"),
+    per 100,000 to 1 ("112.5"), percentages to 1 with a % sign ("71.9%"). Halves round up.
+    An unknown unit keeps the figure as given ("1,234.5"); None is "–"."""
+    if value is None:
+        return "–"
+    places = PLACES.get(str(unit))
+    if places is None:
+        return format_number(value)
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if number == 0:
+        number = abs(number)  # never "-0.0"
+    text = f"{number:,.{places}f}"
+    return f"{text}%" if unit == "percentage" else text
 
 
 def value_problem(value: Decimal, unit: str) -> str | None:
