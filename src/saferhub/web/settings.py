@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "saferhub.web.navigation.navigation",
             ]
         },
     }
@@ -148,6 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "saferhub.accounts.validators.VariedPasswordValidator"},
 ]
+# A form sent without a valid CSRF token gets the site's own page (403), not Django's.
+CSRF_FAILURE_VIEW = "saferhub.web.views.csrf_failure"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 

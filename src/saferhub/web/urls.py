@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from . import evidence_views, views
 
+# 403 and 404 use Django's handlers with the site's 403.html and 404.html; the 500 page is a
+# plain render with a reference the user can quote (views.server_error).
+handler500 = "saferhub.web.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("evidence/", evidence_views.assessment, name="evidence"),

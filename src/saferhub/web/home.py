@@ -1,0 +1,135 @@
+"""What the home page shows each role, from the objects the reports and pages already use:
+the board report (plans.board), the health check (plans.health), indicator statuses
+(indicators.status) and the evidence store's loaded months. Nothing is counted in a template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..accounts.models import Agency, Role, User
+from ..accounts.permissions import VIEW_AUDIT, VIEW_EVIDENCE, VIEW_INDICATORS, VIEW_PLANS, has
+
+# Evidence whose latest month is more than this many months before today is flagged stale.
+STALE_AFTER_MONTHS = 3
+RECENT_AUDIT = 10
+
+
+@dataclass(frozen=True)
+class SourceMonth:
+    table: str  # offences or incidents
+    source: str
+    latest: date  # the first day of the latest month loaded
+    months_old: int
+    stale: bool
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def evidence_months(today: date) -> list[SourceMonth] | None:
+    """The latest month loaded per source, or None when no evidence store exists."""
+    from ..evidence import default_store_path
+    from .evidence_views import _evidence
+
+    if not default_store_path().exists():
+        return None
+    rows = []
+    with _evidence() as evidence:
+        for table in ("offences", "incidents"):
+            found = evidence.store.con.execute(
+                f"select source, max(month) from {table} group by source order by source"
+            ).fetchall()
+            for source, latest in found:
+                old = months_between(latest, today)
+                rows.append(SourceMonth(table, source, latest, old, old > STALE_AFTER_MONTHS))
+    return rows
+
+
+@dataclass
+class PlanSummary:
+    strategy: object  # plans.models.Strategy
+    report: object  # plans.board.BoardReport
+    red: list  # board.ActionLine, Red only
+    findings: int  # the health check's findings, as the plan page counts them
+
+    @property
+    def rag(self) -> list[tuple[str, int]]:
+        return list(self.report.totals.items())
+
+
+def open_plan(today: date, *, indicators: bool = False) -> PlanSummary | None:
+    """The newest open plan as its board report shows it today."""
+    from ..indicators.status import active_statuses
+    from ..plans import board, convert, health
+    from ..plans.draft import Rag
+    from ..plans.models import Strategy
+
+    strategy = Strategy.objects.filter(status=Strategy.Status.OPEN).first()
+    if strategy is None:
+        return None
+    plan = convert.to_draft(convert.strategy_queryset().get(pk=strategy.pk))
+    report = board.build(
+        plan, as_at=today, indicators=active_statuses(as_at=today) if indicators else None
+    )
+    when = health.as_at(plan, today=today)
+    return PlanSummary(
+        strategy=strategy,
+        report=report,
+        red=[line for line in report.exceptions if line.action.rag == Rag.RED],
+        findings=len(health.check(plan, today=when.day)),
+    )
+
+
+@dataclass(frozen=True)
+class MyAction:
+    action: object  # plans.models.Action
+    rag: str | None
+    due: date | None
+    review: str
+
+
+def my_actions(user) -> list[MyAction]:
+    """The open plans' actions this user leads (plans.permissions.led_by), as "Actions I
+    lead" lists them."""
+    from ..plans import convert
+    from ..plans.models import Action
+    from ..plans.permissions import led_by
+
+    actions = (
+        Action.objects.filter(led_by(user), objective__strategy__status="open")
+        .select_related("objective__strategy")
+        .prefetch_related("updates", "leads")
+        .distinct()
+    )
+    rows = []
+    for action in actions:
+        drafted = convert.action_to_draft(action, {})
+        rows.append(MyAction(action, drafted.rag, drafted.review.due, drafted.review.text))
+    return rows
+
+
+def sections(user, today: date) -> dict:
+    """The home page's sections for this user: each only with the permission it needs."""
+    from ..indicators.status import active_statuses
+
+    role = user.role
+    context: dict = {"role": role}
+    if role == Role.ANALYST and has(user, VIEW_EVIDENCE):
+        context["evidence"] = {"months": evidence_months(today)}
+    if role in (Role.COORDINATOR, Role.BOARD) and has(user, VIEW_PLANS):
+        context["plan"] = open_plan(today, indicators=role == Role.BOARD)
+    if role == Role.BOARD and has(user, VIEW_INDICATORS):
+        context["indicators"] = active_statuses(as_at=today)
+    if role == Role.PRACTITIONER and has(user, VIEW_PLANS):
+        context["mine"] = my_actions(user)
+    if has(user, VIEW_AUDIT):
+        from ..audit.models import AuditEntry
+
+        context["admin"] = {
+            "agencies": Agency.objects.count(),
+            "users": User.objects.filter(is_active=True).count(),
+            "audit": list(AuditEntry.objects.select_related("actor")[:RECENT_AUDIT]),
+        }
+    return context

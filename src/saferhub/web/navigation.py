@@ -1,0 +1,55 @@
+"""The service navigation on every signed-in page: only the sections the user may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from ..accounts.permissions import (
+    MANAGE_ACCOUNTS,
+    VIEW_AUDIT,
+    VIEW_EVIDENCE,
+    VIEW_INDICATORS,
+    VIEW_PLANS,
+    has,
+)
+
+# (label, url name, permission or None for every signed-in user)
+SECTIONS = [
+    ("Home", "home", None),
+    ("Evidence", "evidence", VIEW_EVIDENCE),
+    ("Delivery plan", "plans:list", VIEW_PLANS),
+    ("Indicators", "indicators:dashboard", VIEW_INDICATORS),
+    ("Agencies", "accounts:agencies", MANAGE_ACCOUNTS),
+    ("Users", "accounts:users", MANAGE_ACCOUNTS),
+    ("Audit", "audit:list", VIEW_AUDIT),
+]
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    href: str
+    current: bool
+
+
+def items_for(user, path: str) -> list[Item]:
+    """The sections `user` may open; the one `path` is in is current (Home only on "/")."""
+    items = []
+    for label, name, permission in SECTIONS:
+        if permission is not None and not has(user, permission):
+            continue
+        href = reverse(name)
+        current = path == href if href == "/" else path.startswith(href)
+        items.append(Item(label, href, current))
+    return items
+
+
+def navigation(request) -> dict:
+    """Context processor: `navigation`, empty until the user has passed both sign-in steps."""
+    user = getattr(request, "user", None)
+    verified = getattr(user, "is_verified", None)
+    if not (user and user.is_authenticated and verified and verified()):
+        return {"navigation": []}
+    return {"navigation": items_for(user, request.path)}
