@@ -86,7 +86,7 @@ def _rows(entries):
                 csv_safe(e.actor_label),
                 e.address,
                 e.action,
-                e.object_type,
+                csv_safe(e.object_type),
                 csv_safe(e.object_id),
                 csv_safe(json.dumps(e.changes, ensure_ascii=False)),
                 csv_safe(one_line(describe_entry(e))),
