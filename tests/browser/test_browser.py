@@ -80,13 +80,16 @@ def totp(secret: str) -> str:
 
 
 def sign_in(page, base: str, email: str) -> None:
-    """Password, then the enrolment page's key turned into a live TOTP code."""
+    """Password, then the enrolment page's key turned into a live TOTP code, then on past the
+    recovery codes shown once after it."""
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/accounts/two-factor/**")
     page.fill("#id_token", totp(page.inner_text("#totp-secret")))
     page.click("main button[type=submit]")
+    page.wait_for_selector("#recovery-codes")
+    page.click("#recovery-codes-continue")
     page.wait_for_url(f"{base}/")
 
 
@@ -117,8 +120,13 @@ def test_sign_in_browse_an_assessment_and_sign_out(site):
         page.click("button[type=submit]")
         page.wait_for_url("**/accounts/two-factor/**")
         problems["enrol"] = axe_violations(page)
+        assert page.locator("#totp-qr svg").is_visible()
         page.fill("#id_token", totp(page.inner_text("#totp-secret")))
         page.click("main button[type=submit]")
+        page.wait_for_selector("#recovery-codes")
+        assert page.locator("#recovery-codes li").count() == 10
+        problems["recovery-codes"] = axe_violations(page)
+        page.click("#recovery-codes-continue")
         page.wait_for_url(f"{base}/")
         problems["home"] = axe_violations(page)
         page.click("text=Strategic assessment")

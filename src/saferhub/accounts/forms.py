@@ -2,7 +2,36 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from .models import Agency, User
+from .models import Agency, AgencyType, Role, User
+
+
+class GovukForm:
+    """GOV.UK Frontend classes on every widget, a hint tied to its field, and the error
+    styles on a field with an error (the template is accounts/form.html)."""
+
+    CLASSES = {
+        forms.Select: "govuk-select",
+        forms.CheckboxInput: "govuk-checkboxes__input",
+        forms.Textarea: "govuk-textarea",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next((c for t, c in self.CLASSES.items() if isinstance(widget, t)), None)
+            widget.attrs.setdefault("class", css or "govuk-input")
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                if css in ("govuk-input", "govuk-select", "govuk-textarea"):
+                    widget.attrs["class"] = f"{css} {css}--error"
 
 
 class SignInForm(AuthenticationForm):
@@ -38,18 +67,57 @@ class TokenForm(forms.Form):
     )
 
 
-class AgencyForm(forms.ModelForm):
+class RecoveryCodeForm(forms.Form):
+    """One of the 10 recovery codes shown at enrolment, instead of the app's code."""
+
+    recovery_code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        error_messages={"required": "Enter a recovery code"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "govuk-input govuk-input--width-10",
+            }
+        ),
+    )
+
+    def clean_recovery_code(self) -> str:
+        # As shown ("abcd efgh") or as typed: spaces, hyphens and capitals do not matter.
+        return "".join(self.cleaned_data["recovery_code"].split()).replace("-", "").lower()
+
+
+class AgencyForm(GovukForm, forms.ModelForm):
+    type = forms.ChoiceField(
+        label="Type of agency",
+        choices=[("", "Choose a type"), *AgencyType.choices],
+        error_messages={"required": "Choose the type of agency"},
+    )
+
     class Meta:
         model = Agency
         fields = ["name", "type"]
+        labels = {"name": "Name"}
+        error_messages = {"name": {"required": "Enter the agency's name"}}
 
 
-class UserForm(forms.ModelForm):
+class UserForm(GovukForm, forms.ModelForm):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency the person works for"},
+    )
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role"), *Role.choices],
+        help_text="What they may see and change on the site.",
+        error_messages={"required": "Choose a role"},
+    )
     password = forms.CharField(
         label="Temporary password",
         required=False,
         strip=False,
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=(
             "At least 12 characters, not a common password and not like the person's name or "
             "email. They choose their own at first sign-in. Leave blank when editing to keep "
@@ -60,6 +128,23 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "agency", "role", "is_data_protection_officer", "is_active"]
+        labels = {
+            "full_name": "Full name",
+            "email": "Email address",
+            "is_data_protection_officer": "Data protection officer",
+            "is_active": "Active",
+        }
+        help_texts = {
+            "is_data_protection_officer": "Can read the audit log.",
+            "is_active": "An account that is not active cannot sign in.",
+        }
+        error_messages = {
+            "full_name": {"required": "Enter the person's full name"},
+            "email": {
+                "required": "Enter an email address",
+                "invalid": "Enter an email address like name@example.org",
+            },
+        }
 
     def clean_email(self) -> str:
         # Stored in lower case, as sign-in looks it up; one address is one account.
@@ -90,7 +175,7 @@ class UserForm(forms.ModelForm):
                 self.add_error("password", error)
 
 
-class NewPasswordForm(SetPasswordForm):
+class NewPasswordForm(GovukForm, SetPasswordForm):
     """The password a user chooses at first sign-in: Django's validators, and not the
     temporary one an admin set."""
 
@@ -102,3 +187,7 @@ class NewPasswordForm(SetPasswordForm):
                 "new_password2", "Choose a password that is not the temporary one you were given"
             )
         return cleaned
+
+
+class ResetPasswordForm(GovukForm, SetPasswordForm):
+    """The new password chosen through an emailed reset link."""

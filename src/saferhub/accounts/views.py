@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import io
 
+import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
@@ -17,11 +19,20 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..audit.log import record
 from ..audit.models import Action
-from .forms import AgencyForm, NewPasswordForm, SignInForm, TokenForm, UserForm
+from .forms import (
+    AgencyForm,
+    NewPasswordForm,
+    RecoveryCodeForm,
+    ResetPasswordForm,
+    SignInForm,
+    TokenForm,
+    UserForm,
+)
 from .models import Agency, User
 from .permissions import MANAGE_ACCOUNTS, requires
 
@@ -60,6 +71,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetPasswordForm
+
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
@@ -70,10 +83,61 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+RECOVERY_CODES = 10
+
+
+def qr_svg(text: str) -> str:
+    """`text` as a QR code in inline SVG markup: no script and no style attribute, so the
+    site's Content-Security-Policy allows it."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        scale=5,
+        title=None,
+        svgclass=None,
+        lineclass=None,
+        dark="#0b0c0c",
+        light="#ffffff",
+    )
+    return out.getvalue().decode()
+
+
+def _new_recovery_codes(user) -> list[str]:
+    """Replace the user's recovery codes with 10 new ones; the plain codes are returned to be
+    shown once, and never again."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = []
+    while len(codes) < RECOVERY_CODES:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def _use_recovery_code(user, code: str) -> StaticDevice | None:
+    """The user's recovery device when `code` is one of their unused codes, which is then used
+    up: one DELETE, so two requests with the same code cannot both succeed."""
+    if not code:
+        return None
+    tokens = StaticToken.objects.filter(device__user=user, device__confirmed=True, token=code)
+    token = tokens.select_related("device").first()
+    if token is None:
+        return None
+    deleted, _ = StaticToken.objects.filter(pk=token.pk).delete()
+    return token.device if deleted else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """Enrol a TOTP device on first sign-in, then ask for a code on every sign-in."""
+    """Enrol a TOTP device on first sign-in, then ask for a code (or a recovery code) on every
+    sign-in. The recovery codes are made, and shown, once the first code is accepted."""
     device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed", "id").first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -82,39 +146,79 @@ def two_factor(request):
     credentials = {"username": request.user.email, "step": "two-factor"}
     if AxesProxyHandler.is_locked(request, credentials):
         return _locked_out(request)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    using_recovery = device.confirmed and "recovery_code" in request.POST
+    form = TokenForm(request.POST if request.method == "POST" and not using_recovery else None)
+    recovery_form = RecoveryCodeForm(request.POST if using_recovery else None)
+    if using_recovery and recovery_form.is_valid():
+        used = _use_recovery_code(request.user, recovery_form.cleaned_data["recovery_code"])
+        if used is not None:
+            left = StaticToken.objects.filter(device=used).count()
+            messages.warning(
+                request,
+                f"You signed in with a recovery code. You have {left} left: ask your "
+                "partnership admin to reset your two-factor sign-in if you have lost your app.",
+            )
+            return _signed_in(request, used, changes={"step": "recovery code"})
+        _failed_code(request, credentials)
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+        recovery_form.add_error("recovery_code", "That recovery code is not right or was used")
+    elif request.method == "POST" and not using_recovery and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
+            codes = None
             if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            # A new session key once both factors are in: a key seen before sign-in (a
-            # fixated or sniffed one) never becomes a signed-in session.
-            request.session.cycle_key()
-            record(action=Action.SIGN_IN, request=request)
-            target = _local(request, request.GET.get("next"))
-            if request.user.must_change_password:
-                query = f"?{urlencode({'next': target})}" if target else ""
-                return redirect(reverse("accounts:new-password") + query)
-            return redirect(target or "home")
-        # A wrong code is a failed sign-in like a wrong password: the same signal writes the
-        # audit entry and counts towards the same lockout (django-axes).
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+                with transaction.atomic():
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    codes = _new_recovery_codes(request.user)
+            response = _signed_in(request, device)
+            if codes is None:
+                return response
+            # Shown in this response only: the page cannot be opened again.
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": response["Location"]},
+            )
+        _failed_code(request, credentials)
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request)
         form.add_error("token", "That code is not right or has expired: try the newest one")
-    secret = base64.b32encode(device.bin_key).decode() if not device.confirmed else None
+    enrolling = not device.confirmed
+    uri = device.config_url if enrolling else None
     return render(
         request,
         "accounts/two_factor.html",
         {
             "form": form,
-            "enrolling": not device.confirmed,
-            "secret": secret,
-            "uri": device.config_url if not device.confirmed else None,
+            "recovery_form": recovery_form,
+            "using_recovery": using_recovery,
+            "enrolling": enrolling,
+            "secret": base64.b32encode(device.bin_key).decode() if enrolling else None,
+            "uri": uri,
+            "qr": qr_svg(uri) if enrolling else None,
         },
     )
+
+
+def _failed_code(request, credentials) -> None:
+    """A wrong code is a failed sign-in like a wrong password: the same signal writes the
+    audit entry and counts towards the same lockout (django-axes)."""
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+
+
+def _signed_in(request, device, changes: dict | None = None):
+    """Both factors are in: the session is verified and the user goes on."""
+    otp_login(request, device)
+    # A new session key once both factors are in: a key seen before sign-in (a fixated or
+    # sniffed one) never becomes a signed-in session.
+    request.session.cycle_key()
+    record(action=Action.SIGN_IN, request=request, changes=changes)
+    target = _local(request, request.GET.get("next"))
+    if request.user.must_change_password:
+        query = f"?{urlencode({'next': target})}" if target else ""
+        return redirect(reverse("accounts:new-password") + query)
+    return redirect(target or "home")
 
 
 @login_required
@@ -187,7 +291,7 @@ def agency_list(request):
     return render(request, "accounts/agency_list.html", {"agencies": Agency.objects.all()})
 
 
-def _edit(request, model, form_class, pk, *, noun: str, title: str, list_url: str):
+def _edit(request, model, form_class, pk, *, noun: str, title: str, list_url: str, extra=None):
     """Add or edit one object; the change and its audit entry commit together."""
     obj = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=obj)
@@ -195,9 +299,8 @@ def _edit(request, model, form_class, pk, *, noun: str, title: str, list_url: st
         _save_with_audit(request, form, Action.UPDATE if obj else Action.CREATE)
         messages.success(request, f"{noun.capitalize()} saved")
         return redirect(list_url)
-    return render(
-        request, "accounts/form.html", {"form": form, "title": f"Edit {noun}" if obj else title}
-    )
+    context = {"form": form, "title": f"Edit {noun}" if obj else title, **(extra or {})}
+    return render(request, "accounts/form.html", context)
 
 
 @requires(MANAGE_ACCOUNTS)
@@ -230,9 +333,42 @@ def user_list(request):
 @requires(MANAGE_ACCOUNTS)
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk=None):
+    if pk and request.method == "POST" and request.POST.get("two_factor") == "reset":
+        return _two_factor_reset(request, pk)
     if pk and request.method == "GET":
         # A person's account details are personal data: opening them is recorded.
         record(action=Action.VIEW, request=request, object_type="accounts.User", object_id=str(pk))
+    two_factor = None
+    if pk:
+        user = get_object_or_404(User, pk=pk)
+        two_factor = {
+            "user": user,
+            "enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "recovery_codes": StaticToken.objects.filter(device__user=user).count(),
+        }
     return _edit(
-        request, User, UserForm, pk, noun="user", title="Add a user", list_url="accounts:users"
+        request,
+        User,
+        UserForm,
+        pk,
+        noun="user",
+        title="Add a user",
+        list_url="accounts:users",
+        extra={"two_factor": two_factor},
     )
+
+
+def _two_factor_reset(request, pk):
+    """An admin (through user_edit, so MANAGE_ACCOUNTS) removes a user's authenticator and
+    recovery codes, say after a lost phone: the user sets up an app again at their next
+    sign-in, and any session they have open asks for a code again. The edit page's button
+    asks first; it is done only on the POST that confirms."""
+    user = get_object_or_404(User, pk=pk)
+    if request.POST.get("confirm") == "yes":
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=user).delete()
+            StaticDevice.objects.filter(user=user).delete()
+            record(action=Action.UPDATE, request=request, obj=user, changes={"two_factor": "reset"})
+        messages.success(request, f"Two-factor sign-in reset for {user}")
+        return redirect("accounts:user-edit", pk=user.pk)
+    return render(request, "accounts/two_factor_reset.html", {"person": user})

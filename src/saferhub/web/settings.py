@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "saferhub.accounts",
     "saferhub.audit",
