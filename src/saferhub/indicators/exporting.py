@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 from openpyxl.styles import Font
@@ -15,6 +15,7 @@ from ..cells import csv_safe, without_controls
 from ..plans.exporting import _text_cell
 from .definitions import Frequency, Polarity, Source, Unit
 from .status import Point, Status
+from .targets import PLACES, direction_words
 
 DASHBOARD_COLUMNS = [
     "Code",
@@ -49,10 +50,21 @@ HISTORY_COLUMNS = [
 ]
 
 
-def _number(value: Decimal | None) -> float | int | None:
+def _number(value: Decimal | None, unit: str | None = None) -> float | int | None:
+    """A number stays a number; with its unit, rounded to the places the pages show
+    (`targets.display`), so a spreadsheet and the dashboard agree."""
     if value is None:
         return None
+    places = PLACES.get(str(unit)) if unit else None
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _direction(status: Status) -> str:
+    """The direction in words, as the pages word it: "Improving (better: ...)"."""
+    words = direction_words(status.direction, status.indicator.polarity)
+    return words.text if words else ""
 
 
 def dashboard_rows(statuses: list[Status]) -> list[list]:
@@ -69,10 +81,10 @@ def dashboard_rows(statuses: list[Status]) -> list[list]:
                 Polarity(i.polarity).label,
                 Frequency(i.frequency).label,
                 latest.period if latest else "",
-                _number(latest.value) if latest else None,
-                _number(latest.target) if latest else None,
+                _number(latest.value, i.unit) if latest else None,
+                _number(latest.target, i.unit) if latest else None,
                 (latest.rag or "Not rated") if latest else "Not rated",
-                status.direction or "",
+                _direction(status),
                 "yes" if latest and latest.provisional else "",
                 latest.vintage if latest else "",
             ]
@@ -80,16 +92,17 @@ def dashboard_rows(statuses: list[Status]) -> list[list]:
     return rows
 
 
-def history_rows(points: list[Point]) -> list[list]:
+def history_rows(points: list[Point], unit: str | None = None) -> list[list]:
+    """One row a period; with the indicator's unit, figures to the places the pages show."""
     return [
         [
             p.period,
             p.period_start.isoformat(),
             p.period_end.isoformat(),
-            _number(p.value),
+            _number(p.value, unit),
             p.comparison_period,
-            _number(p.comparison),
-            _number(p.target),
+            _number(p.comparison, unit),
+            _number(p.target, unit),
             p.rag or "Not rated",
             "yes" if p.provisional else "",
             p.vintage,

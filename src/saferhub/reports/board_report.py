@@ -11,12 +11,19 @@ from .html import _environment
 def render_board_html(report, *, for_print: bool = False) -> str:
     """`report` is a `plans.board.BoardReport`; nothing here computes a figure."""
     css = files("saferhub.reports").joinpath("templates/board.css").read_text()
-    from ..indicators.targets import describe, display
+    from ..indicators.targets import describe, direction_words, display
 
     return (
         _environment()
         .get_template("board.html.j2")
-        .render(r=report, css=css, for_print=for_print, figure=display, describe=describe)
+        .render(
+            r=report,
+            css=css,
+            for_print=for_print,
+            figure=display,
+            describe=describe,
+            direction=direction_words,
+        )
     )
 
 
