@@ -196,8 +196,8 @@ def test_analyst_home_shows_the_latest_month_per_source_and_warns_when_stale(
         ("incidents", "police.uk"): (date(2026, 9, 1), False),
     }
     html = page.content.decode()
-    assert 'id="stale-offences-mps"' in html and "June 2026" in html
-    assert "stale-incidents" not in html and "September 2026" in html
+    assert "stale-evidence" in html and "mps offences (to June 2026)" in html
+    assert "police.uk incidents (to" not in html and "September 2026" in html
     assert f'href="{reverse("evidence")}"' in html
     assert reverse("evidence-download", args=["html"]) in html
     assert "home-plan" not in html and "home-admin" not in html

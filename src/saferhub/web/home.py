@@ -117,7 +117,12 @@ def sections(user, today: date) -> dict:
     role = user.role
     context: dict = {"role": role}
     if role == Role.ANALYST and has(user, VIEW_EVIDENCE):
-        context["evidence"] = {"months": evidence_months(today)}
+        months = evidence_months(today)
+        context["evidence"] = {
+            "months": months,
+            "stale": [m for m in months or [] if m.stale],
+            "stale_after": STALE_AFTER_MONTHS,
+        }
     if role in (Role.COORDINATOR, Role.BOARD) and has(user, VIEW_PLANS):
         context["plan"] = open_plan(today, indicators=role == Role.BOARD)
     if role == Role.BOARD and has(user, VIEW_INDICATORS):
