@@ -174,3 +174,30 @@ def test_board_report_direction_in_words(signed_in, idva_values):
     row = row[: row.index("</tr>")]
     assert '<span aria-hidden="true">✓</span> Improving' in row
     assert "better: higher than the period before" in row
+
+
+def test_indicator_page_of_a_percentage(signed_in, council, make_user):
+    from saferhub.indicators.definitions import Frequency, Source
+    from saferhub.indicators.models import Indicator
+
+    share = Indicator.objects.create(
+        code="SHARE",
+        name="Share of cases closed",
+        definition="Cases closed in the quarter as a share of those open.",
+        owner=council,
+        source=Source.MANUAL,
+        unit="percentage",
+        polarity=Polarity.HIGHER,
+        frequency=Frequency.QUARTERLY,
+        target_kind=TargetKind.ABSOLUTE,
+        target_value=D(75),
+    )
+    user = make_user("coordinator", email="entry@example.invalid")
+    services.enter_value(share, period=Q1, value=D("71.94"), note="", user=user)
+    services.enter_value(share, period=Q2, value=D("71.94"), note="", user=user)
+    client, _ = signed_in("board")
+    page = client.get(reverse("indicators:detail", args=[share.pk])).content.decode()
+    assert "71.9%" in page and "75.0% or more" in page  # value and target to 1 place
+    assert all(f">{t}<" in page for t in ("0%", "20%", "40%", "60%", "80%"))  # the axis
+    assert "2026/27 Q2: 71.9%</title>" in page
+    assert '<span aria-hidden="true">=</span>&nbsp;<strong>No change</strong>' in page

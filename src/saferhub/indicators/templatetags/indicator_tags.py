@@ -27,3 +27,15 @@ def direction_of(direction, polarity):
 def target_of(indicator) -> str:
     """An indicator's target in words, an absolute one to the precision of its unit."""
     return describe(indicator.target_spec, indicator.unit)
+
+
+@register.simple_tag
+def history_chart(status, indicator):
+    """The indicator page's chart of its last 12 periods, figures to the unit's precision
+    and percentage ticks with their sign."""
+    from django.utils.safestring import mark_safe
+
+    from ..charts import history
+
+    label = f"{indicator.name}: values by period against target"
+    return mark_safe(history(status.points[-12:], label=label, unit=indicator.unit))
