@@ -99,9 +99,6 @@ def detail(request, pk: int):
             "i": indicator,
             "status": status,
             **paged(request, list(reversed(status.points)), VALUES_PER_PAGE),
-            "chart": charts.history(
-                status.points[-12:], label=f"{indicator.name}: values by period against target"
-            ),
             "target": describe(indicator.target_spec),
             "labels": {
                 "unit": Unit(indicator.unit).label,
@@ -314,7 +311,7 @@ def export_all(request, fmt: str):
 def export_one(request, pk: int, fmt: str):
     indicator = get_object_or_404(Indicator, pk=pk)
     status = status_of(indicator, indicator.values.select_related("entered_by"))
-    rows = exporting.history_rows(status.points)
+    rows = exporting.history_rows(status.points, indicator.unit)
     return _download(
         request,
         fmt,
