@@ -9,8 +9,11 @@ import pytest
 
 from saferhub.accounts.models import Agency, AgencyType
 from saferhub.evidence import Evidence, Store
+from saferhub.evidence.periods import month_index
+from saferhub.indicators import services
 from saferhub.indicators.definitions import Frequency, PeriodRule, Polarity, Source, TargetKind
 from saferhub.indicators.models import Indicator
+from saferhub.indicators.periods import period_span
 from tests.conftest import ingest
 from tests.evidence.fixtures import borough_csv, population_csv, ward_csv
 from tests.web import conftest as web
@@ -22,6 +25,11 @@ agency, make_user, signed_in = web.agency, web.make_user, web.signed_in
 def _on_a_fixed_day(frozen_clock):
     """Indicator tests are written about 2026/27 periods; their "today" is tests.conftest.NOW
     (24 November 2026: 2026/27 Q2 is the last whole quarter, Q3 is in progress)."""
+
+
+# The first two quarters of 2026/27: whole quarters on the tests' day (tests.conftest.NOW).
+Q1 = period_span(month_index(2026, 4), month_index(2026, 6))
+Q2 = period_span(month_index(2026, 7), month_index(2026, 9))
 
 
 @pytest.fixture
@@ -43,6 +51,15 @@ def idva(council):
         target_kind=TargetKind.ABSOLUTE,
         target_value=Decimal(60),
     )
+
+
+@pytest.fixture
+def idva_values(idva, make_user):
+    """IDVA cases entered for Q1 (52) and Q2 (61): improving, Green in Q2."""
+    user = make_user("coordinator", email="entry@example.invalid")
+    services.enter_value(idva, period=Q1, value=Decimal(52), note="", user=user)
+    services.enter_value(idva, period=Q2, value=Decimal(61), note="", user=user)
+    return idva
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.urls import reverse
 from saferhub.indicators import charts, services
 from saferhub.indicators.definitions import Direction, Polarity, TargetKind
 from saferhub.indicators.targets import TargetSpec, describe, direction_words, display
-from tests.indicators.test_views import Q1, Q2
+from tests.indicators.conftest import Q1, Q2
 
 D = Decimal
 IMPROVING, WORSENING, SAME = Direction.IMPROVING, Direction.WORSENING, Direction.SAME
@@ -129,14 +129,6 @@ def test_history_chart_of_a_rate():
     svg = charts.history(points, label="Rate", unit="per_1000")
     assert all(f">{t}<" in svg for t in ("0", "0.1", "0.2", "0.3"))
     assert "Q2: 0.21</title>" in svg
-
-
-@pytest.fixture
-def idva_values(idva, make_user):
-    user = make_user("coordinator", email="entry@example.invalid")
-    services.enter_value(idva, period=Q1, value=Decimal(52), note="", user=user)
-    services.enter_value(idva, period=Q2, value=Decimal(61), note="", user=user)
-    return idva
 
 
 def test_dashboard_and_page_show_direction_words_with_a_hidden_symbol(signed_in, idva_values):

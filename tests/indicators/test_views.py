@@ -18,21 +18,10 @@ from saferhub.indicators import services
 from saferhub.indicators.definitions import Source
 from saferhub.indicators.models import Indicator, Value, YouthJusticeExtract
 from saferhub.indicators.models import YouthJusticeMeasure as M
-from saferhub.indicators.periods import period_span
+from tests.indicators.conftest import Q1, Q2
 from tests.web.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
-
-Q1 = period_span(month_index(2026, 4), month_index(2026, 6))
-Q2 = period_span(month_index(2026, 7), month_index(2026, 9))
-
-
-@pytest.fixture
-def idva_values(idva, make_user):
-    user = make_user("coordinator", email="entry@example.invalid")
-    services.enter_value(idva, period=Q1, value=Decimal(52), note="", user=user)
-    services.enter_value(idva, period=Q2, value=Decimal(61), note="", user=user)
-    return idva
 
 
 def test_dashboard_shows_latest_target_rag_direction_and_sparkline(signed_in, idva_values):
