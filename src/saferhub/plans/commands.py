@@ -136,8 +136,9 @@ def health(pk: int, as_at) -> None:
 
     strategy = _strategy(pk)
     plan = convert.to_draft(strategy)
-    when = checks.as_at(plan, today=timezone.localdate(), asked=as_at.date() if as_at else None)
-    findings = checks.check(plan, today=when.day)
+    when, findings = checks.check_as_at(
+        plan, today=timezone.localdate(), asked=as_at.date() if as_at else None
+    )
     _audit("view", strategy, health_check=len(findings))
     click.echo(f"{plan.title}: {when.sentence}")
     for f in findings:

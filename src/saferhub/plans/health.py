@@ -57,6 +57,15 @@ def as_at(plan: Plan, *, today: date, asked: date | None = None) -> AsAt:
     return AsAt(today, f"checked as at {today:%-d %B %Y}")
 
 
+def check_as_at(
+    plan: Plan, *, today: date, asked: date | None = None
+) -> tuple[AsAt, list[Finding]]:
+    """The day the check is made as at (`as_at`), and its findings on that day: what the
+    health page, the plan page, the home page and `saferhub plan health` all show."""
+    when = as_at(plan, today=today, asked=asked)
+    return when, check(plan, today=when.day)
+
+
 def _outside(plan: Plan, day: date) -> str:
     """ "; 31 December 2029 is after the plan's end (31 March 2019)" for a day asked for
     outside the plan's period: every open action then looks overdue, or not yet started."""

@@ -144,8 +144,7 @@ def strategy_detail(request, pk: int):
     findings = None
     if visible is None and len(rows) <= HEALTH_COUNT_UP_TO:
         whole = convert.to_draft(convert.strategy_queryset().get(pk=pk))
-        when = health.as_at(whole, today=timezone.localdate())
-        findings = len(health.check(whole, today=when.day))
+        findings = len(health.check_as_at(whole, today=timezone.localdate())[1])
     record(
         action=Audit.VIEW,
         request=request,
@@ -175,8 +174,7 @@ def strategy_health(request, pk: int):
     strategy = _strategy(pk)
     plan = convert.to_draft(strategy)
     asked, unread = _asked(request)
-    when = health.as_at(plan, today=timezone.localdate(), asked=asked)
-    findings = health.check(plan, today=when.day)
+    when, findings = health.check_as_at(plan, today=timezone.localdate(), asked=asked)
     record(
         action=Audit.VIEW, request=request, obj=strategy, changes={"health_check": len(findings)}
     )

@@ -9,6 +9,7 @@ from datetime import date
 
 from ..accounts.models import Agency, Role, User
 from ..accounts.permissions import VIEW_AUDIT, VIEW_EVIDENCE, VIEW_INDICATORS, VIEW_PLANS, has
+from ..evidence.periods import month_index
 
 # Evidence whose latest month is more than this many months before today is flagged stale.
 STALE_AFTER_MONTHS = 3
@@ -22,10 +23,6 @@ class SourceMonth:
     latest: date  # the first day of the latest month loaded
     months_old: int
     stale: bool
-
-
-def months_between(earlier: date, later: date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def evidence_months(today: date) -> list[SourceMonth] | None:
@@ -42,7 +39,7 @@ def evidence_months(today: date) -> list[SourceMonth] | None:
                 f"select source, max(month) from {table} group by source order by source"
             ).fetchall()
             for source, latest in found:
-                old = months_between(latest, today)
+                old = month_index(today.year, today.month) - month_index(latest.year, latest.month)
                 rows.append(SourceMonth(table, source, latest, old, old > STALE_AFTER_MONTHS))
     return rows
 
@@ -59,9 +56,9 @@ class PlanSummary:
         return list(self.report.totals.items())
 
 
-def open_plan(today: date, *, indicators: bool = False) -> PlanSummary | None:
-    """The newest open plan as its board report shows it today."""
-    from ..indicators.status import active_statuses
+def open_plan(today: date, *, indicators: list | None = None) -> PlanSummary | None:
+    """The newest open plan as its board report shows it today; `indicators`, the
+    statuses the board report links to its measures (`indicators.status.active_statuses`)."""
     from ..plans import board, convert, health
     from ..plans.draft import Rag
     from ..plans.models import Strategy
@@ -70,15 +67,16 @@ def open_plan(today: date, *, indicators: bool = False) -> PlanSummary | None:
     if strategy is None:
         return None
     plan = convert.to_draft(convert.strategy_queryset().get(pk=strategy.pk))
-    report = board.build(
-        plan, as_at=today, indicators=active_statuses(as_at=today) if indicators else None
-    )
+    report = board.build(plan, as_at=today, indicators=indicators)
     when = health.as_at(plan, today=today)
+    # The board report has checked the plan as at today already; a plan whose year has
+    # ended is checked as at its last day, as the health page does.
+    findings = report.findings if when.day == today else health.check(plan, today=when.day)
     return PlanSummary(
         strategy=strategy,
         report=report,
         red=[line for line in report.exceptions if line.action.rag == Rag.RED],
-        findings=len(health.check(plan, today=when.day)),
+        findings=len(findings),
     )
 
 
@@ -123,10 +121,11 @@ def sections(user, today: date) -> dict:
             "stale": [m for m in months or [] if m.stale],
             "stale_after": STALE_AFTER_MONTHS,
         }
-    if role in (Role.COORDINATOR, Role.BOARD) and has(user, VIEW_PLANS):
-        context["plan"] = open_plan(today, indicators=role == Role.BOARD)
+    statuses = None
     if role == Role.BOARD and has(user, VIEW_INDICATORS):
-        context["indicators"] = active_statuses(as_at=today)
+        statuses = context["indicators"] = active_statuses(as_at=today)
+    if role in (Role.COORDINATOR, Role.BOARD) and has(user, VIEW_PLANS):
+        context["plan"] = open_plan(today, indicators=statuses)
     if role == Role.PRACTITIONER and has(user, VIEW_PLANS):
         context["mine"] = my_actions(user)
     if has(user, VIEW_AUDIT):
