@@ -86,3 +86,15 @@ def burglary(council):
         target_kind=TargetKind.CHANGE,
         target_change_pct=Decimal(0),
     )
+
+
+def board_report_indicators(client, strategy, name: str) -> tuple[str, str]:
+    """The board report's indicator section as at 24 November 2026, and the row of `name`."""
+    from django.urls import reverse
+
+    page = client.get(
+        reverse("plans:board-report", args=[strategy.pk, "html"]), {"as_at": "2026-11-24"}
+    ).content.decode()
+    section = page[page.index('id="indicators"') :]
+    row = section[section.index(name) :]
+    return section, row[: row.index("</tr>")]

@@ -16,7 +16,7 @@ from django.urls import reverse
 from saferhub.indicators import charts, services
 from saferhub.indicators.definitions import Direction, Polarity, TargetKind
 from saferhub.indicators.targets import TargetSpec, describe, direction_words, display
-from tests.indicators.conftest import Q1, Q2
+from tests.indicators.conftest import Q1, Q2, board_report_indicators
 
 D = Decimal
 IMPROVING, WORSENING, SAME = Direction.IMPROVING, Direction.WORSENING, Direction.SAME
@@ -158,12 +158,7 @@ def test_board_report_direction_in_words(signed_in, idva_values):
 
     strategy = import_plan(demo_plan(date(2026, 11, 24)), source="test")
     client, _ = signed_in("board")
-    page = client.get(
-        reverse("plans:board-report", args=[strategy.pk, "html"]), {"as_at": "2026-11-24"}
-    ).content.decode()
-    section = page[page.index('id="indicators"') :]
-    row = section[section.index("New IDVA cases") :]
-    row = row[: row.index("</tr>")]
+    _, row = board_report_indicators(client, strategy, "New IDVA cases")
     assert '<span aria-hidden="true">✓</span> Improving' in row
     assert "better: higher than the period before" in row
 

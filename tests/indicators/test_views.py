@@ -18,7 +18,7 @@ from saferhub.indicators import services
 from saferhub.indicators.definitions import Source
 from saferhub.indicators.models import Indicator, Value, YouthJusticeExtract
 from saferhub.indicators.models import YouthJusticeMeasure as M
-from tests.indicators.conftest import Q1, Q2
+from tests.indicators.conftest import Q1, Q2, board_report_indicators
 from tests.web.conftest import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
@@ -211,12 +211,7 @@ def test_board_report_shows_indicators_with_their_linked_measures(
     measure.indicator = "idva-cases"  # any case
     measure.save()
     client, _ = signed_in("board")
-    page = client.get(
-        reverse("plans:board-report", args=[strategy.pk, "html"]), {"as_at": "2026-11-24"}
-    ).content.decode()
-    section = page[page.index('id="indicators"') :]
-    row = section[section.index("New IDVA cases") :]
-    row = row[: row.index("</tr>")]
+    section, row = board_report_indicators(client, strategy, "New IDVA cases")
     assert "2026/27 Q2" in row and "61" in row and "Green" in row
     assert measure.text[:30] in row
     assert "names “WEAPONS-12M”" in section  # a demo measure naming no existing indicator
