@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..accounts.permissions import VIEW_EVIDENCE, requires
@@ -123,40 +122,3 @@ def assessment(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-@requires(VIEW_EVIDENCE)
-def download(request, fmt: str):
-    from ..reports.config import default_config
-    from ..reports.render import render_all
-
-    form = AssessmentForm(request.GET or None)
-    if fmt not in FORMATS or not form.is_valid():
-        return HttpResponse(
-            "Choose an area, a period and a format.", status=400, content_type="text/plain"
-        )
-    try:
-        with _evidence() as evidence:
-            area = evidence.assess(
-                area=form.cleaned_data["area"], period=form.cleaned_data["period"]
-            )["area"]
-            document = render_all(
-                evidence,
-                area=area["name"],
-                period=form.cleaned_data["period"],
-                compare=form.comparators(),
-                config=default_config(area["name"], evidence.taxonomy),
-                formats=[fmt],
-            )[fmt]
-    except EvidenceError as exc:
-        return HttpResponse(public_message(exc), status=400, content_type="text/plain")
-    record(
-        action=Action.EXPORT,
-        request=request,
-        object_type="evidence.Assessment",
-        object_id=area["code"] or "",
-        changes={"format": fmt, "period": form.cleaned_data["period"]},
-    )
-    response = HttpResponse(document, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="assessment.{fmt}"'
-    return response

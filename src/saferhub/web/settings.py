@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "saferhub.audit",
     "saferhub.plans",
     "saferhub.indicators",
+    "saferhub.partnership",
+    "saferhub.jobs",
+    "saferhub.subjects",
+    "saferhub.cases",
+    "saferhub.sharing",
     "saferhub.web",
 ]
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from . import evidence_views, views
+from . import evidence_views, report_views, views
 
 # 403 and 404 use Django's handlers with the site's 403.html and 404.html; the 500 page is a
 # plain render with a reference the user can quote (views.server_error).
@@ -10,11 +10,16 @@ handler500 = "saferhub.web.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("evidence/", evidence_views.assessment, name="evidence"),
-    path("evidence/report.<str:fmt>", evidence_views.download, name="evidence-download"),
+    path("evidence/report.<str:fmt>", report_views.download, name="evidence-download"),
     path("accounts/", include("saferhub.accounts.urls")),
     path("audit/", include("saferhub.audit.urls")),
     path("plans/", include("saferhub.plans.urls")),
     path("indicators/", include("saferhub.indicators.urls")),
+    path("partnership/", include("saferhub.partnership.urls")),
+    path("jobs/", include("saferhub.jobs.urls")),
+    path("subjects/", include("saferhub.subjects.urls")),
+    path("cases/", include("saferhub.cases.urls")),
+    path("sharing/", include("saferhub.sharing.urls")),
 ]
 
 if settings.DEBUG:

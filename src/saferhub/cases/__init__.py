@@ -1,0 +1,1 @@
+"""Cases in each business area: subjects in roles, chronology, tasks, documents."""

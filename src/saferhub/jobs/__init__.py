@@ -1,0 +1,1 @@
+"""Long work off the request: report builds and imports as background jobs, with progress."""

@@ -1,0 +1,1 @@
+"""Who may see and work each case: the one visibility policy, grants and access requests."""

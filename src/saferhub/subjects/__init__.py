@@ -1,0 +1,1 @@
+"""People, places, vehicles and groups that casework is about."""
