@@ -119,3 +119,19 @@ def check(areas: list[Area], area: str, compare: list[str]) -> Choice:
     if len(names) > MAX_COMPARATORS:
         raise EvidenceError(f"at most {MAX_COMPARATORS} comparator boroughs; {len(names)} given")
     return Choice(subject, tuple(names))
+
+
+def corrections(unknown: UnknownName, area: str, compare: str) -> list[tuple[str, dict]]:
+    """(label, the form's values with the unknown name replaced by that candidate's) for
+    each candidate: what a "did you mean" link fills the form with."""
+    out = []
+    for candidate in unknown.candidates:
+        values = {"area": area, "compare": compare}
+        if unknown.field == "area":
+            values["area"] = candidate.query
+        else:
+            values["compare"] = ", ".join(
+                candidate.query if name == unknown.typed else name for name in split_names(compare)
+            )
+        out.append((candidate.label, values))
+    return out
