@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "saferhub.subjects",
     "saferhub.cases",
     "saferhub.sharing",
+    "saferhub.casework",
     "saferhub.web",
 ]
 

@@ -17,9 +17,7 @@ urlpatterns = [
     path("indicators/", include("saferhub.indicators.urls")),
     path("partnership/", include("saferhub.partnership.urls")),
     path("jobs/", include("saferhub.jobs.urls")),
-    path("subjects/", include("saferhub.subjects.urls")),
-    path("cases/", include("saferhub.cases.urls")),
-    path("sharing/", include("saferhub.sharing.urls")),
+    path("casework/", include("saferhub.casework.urls")),
 ]
 
 if settings.DEBUG:
