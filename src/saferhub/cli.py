@@ -80,7 +80,11 @@ def _unset_database(exc: BaseException) -> str | None:
 
 @click.group(
     cls=LazyGroup,
-    lazy={"plan": ".plans.commands:plan", "indicators": ".indicators.commands:indicators"},
+    lazy={
+        "plan": ".plans.commands:plan",
+        "indicators": ".indicators.commands:indicators",
+        "site": ".partnership.commands:site",
+    },
 )
 @click.option(
     "--store",
@@ -468,6 +472,9 @@ def demo(obj: dict, data: Path | None) -> None:
     )
     with Store(obj["store"], read_only=True) as store:
         refresh_evidence(Evidence(store, load_taxonomy(obj["taxonomy"])))
+    from .partnership.commands import set_demo_area
+
+    set_demo_area(obj, published=(data / "mps").is_dir())
     click.echo(f"Demo partnership loaded with {source}, a fictional delivery plan and indicators.")
     click.echo(
         "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)
