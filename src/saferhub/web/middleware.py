@@ -1,8 +1,13 @@
-"""Site-wide protections: security headers, and two factors before any page."""
+"""Site-wide protections: security headers, and two factors before any page; and, for the
+web benchmark only, what each response cost the server."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
@@ -91,5 +96,45 @@ def require_new_password(get_response):
         ):
             return redirect("accounts:new-password")
         return get_response(request)
+
+    return middleware
+
+
+class _Queries:
+    """Counts and times the database queries of one request (an execute wrapper)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += time.perf_counter() - start
+
+
+def server_timing(get_response):
+    """With settings.SERVER_TIMING (SAFERHUB_SERVER_TIMING=1, which bench/bench_web.py sets),
+    each response carries a Server-Timing header: the time Django spent on it (`app`), the
+    CPU time of its thread (`cpu`), and its database queries (`db`, their count in `desc`).
+    Off by default: timings tell an outsider how the server works."""
+    if not getattr(settings, "SERVER_TIMING", False):
+        raise MiddlewareNotUsed
+
+    def middleware(request):
+        queries = _Queries()
+        start, cpu = time.perf_counter(), time.thread_time()
+        with connection.execute_wrapper(queries):
+            response = get_response(request)
+        app = (time.perf_counter() - start) * 1000
+        cpu = (time.thread_time() - cpu) * 1000
+        response["Server-Timing"] = (
+            f"app;dur={app:.1f}, cpu;dur={cpu:.1f}, "
+            f'db;dur={queries.seconds * 1000:.1f};desc="{queries.count}"'
+        )
+        return response
 
     return middleware

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saferhub.web.middleware.server_timing",  # only with SAFERHUB_SERVER_TIMING=1
     "saferhub.web.middleware.limit_request_body",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# A Server-Timing header on every response (Django's time, CPU, queries): for the web
+# benchmark (bench/bench_web.py), never on a public site.
+SERVER_TIMING = os.environ.get("SAFERHUB_SERVER_TIMING") == "1"
 
 ROOT_URLCONF = "saferhub.web.urls"
 WSGI_APPLICATION = "saferhub.web.wsgi.application"
