@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/progress", views.progress, name="progress"),
+    path("<uuid:pk>/file", views.download, name="download"),
+]

@@ -1,48 +1,64 @@
-"""The assessment report as a file (HTML, PDF or Word) for the area and period asked."""
+"""The assessment report as a file (HTML, PDF or Word) for the area and period asked: the
+question is checked here, at once (an unknown area or period is answered on the spot), and
+the file is made by a background job whose page shows its progress and then offers it."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from ..accounts.permissions import VIEW_EVIDENCE, requires
-from ..audit.log import record
-from ..audit.models import Action
-from ..evidence import EvidenceError
-from .evidence_views import FORMATS, AssessmentForm, _evidence, public_message
+from ..evidence import EvidenceError, default_store_path
+from ..jobs import services
+from ..jobs.kinds import REPORT
+from ..jobs.reports import FORMAT_NAMES
+from .evidence_views import FORMATS, AssessmentForm, _assess, public_message
+
+
+def _refused(request, message: str, status: int):
+    return render(request, "jobs/refused.html", {"message": message}, status=status)
+
+
+def _store_version() -> str:
+    """The evidence store as it is now: a report asked for again after an ingest is a new one."""
+    path = default_store_path()
+    stat = path.stat()
+    return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @requires(VIEW_EVIDENCE)
 def download(request, fmt: str):
-    from ..reports.config import default_config
-    from ..reports.render import render_all
-
     form = AssessmentForm(request.GET or None)
     if fmt not in FORMATS or not form.is_valid():
-        return HttpResponse(
-            "Choose an area, a period and a format.", status=400, content_type="text/plain"
-        )
+        return _refused(request, "Choose an area, a period and a format.", 400)
+    compare = form.comparators()
     try:
-        with _evidence() as evidence:
-            area = evidence.assess(
-                area=form.cleaned_data["area"], period=form.cleaned_data["period"]
-            )["area"]
-            document = render_all(
-                evidence,
-                area=area["name"],
-                period=form.cleaned_data["period"],
-                compare=form.comparators(),
-                config=default_config(area["name"], evidence.taxonomy),
-                formats=[fmt],
-            )[fmt]
-    except EvidenceError as exc:
-        return HttpResponse(public_message(exc), status=400, content_type="text/plain")
-    record(
-        action=Action.EXPORT,
-        request=request,
-        object_type="evidence.Assessment",
-        object_id=area["code"] or "",
-        changes={"format": fmt, "period": form.cleaned_data["period"]},
-    )
-    response = HttpResponse(document, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="assessment.{fmt}"'
-    return response
+        # The same cached assessment the evidence page shows: tens of milliseconds.
+        a = _assess(form.cleaned_data["area"], form.cleaned_data["period"], tuple(compare))
+        version = _store_version()
+    except (EvidenceError, OSError) as exc:
+        return _refused(request, public_message(exc), 400)
+    asked = {
+        "area": form.cleaned_data["area"].strip(),
+        "period": form.cleaned_data["period"].strip(),
+        "compare": compare,
+        "format": fmt,
+    }
+    try:
+        job = services.submit(
+            owner=request.user,
+            kind=REPORT,
+            title=f"Strategic assessment: {a['area']['name']}, {a['period']['title']} "
+            f"({FORMAT_NAMES[fmt]})",
+            params=asked,
+            audit={
+                "object_type": "evidence.Assessment",
+                "object_id": a["area"]["code"] or "",
+                "changes": {"format": fmt, "period": asked["period"]},
+            },
+            same=services.fingerprint(REPORT, asked, data=version),
+        )
+    except services.Busy as exc:
+        return _refused(request, str(exc), 429)
+    except services.QueueDown as exc:
+        return _refused(request, str(exc), 503)
+    return redirect("jobs:detail", job.pk)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "saferhub.accounts",
     "saferhub.audit",
     "saferhub.plans",
@@ -139,6 +141,16 @@ def _audit_checkpoints() -> Path:
 
 
 AUDIT_CHECKPOINTS = _audit_checkpoints()
+# Background jobs (saferhub.jobs: report builds, large imports) through django-tasks. The
+# embedded default queues them in the site database, worked by the process `saferhub serve`
+# starts beside gunicorn. SAFERHUB_REDIS_URL (e.g. redis://127.0.0.1:6379/0) queues them on
+# Redis through RQ instead, for workers on other machines (`python -m django jobs_worker`).
+REDIS_URL = os.environ.get("SAFERHUB_REDIS_URL", "").strip()
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,41 @@
+"""The one queued task: run a job by its id. Whatever happens, the job's row ends done or
+failed with words a person can read; the queue sees a task that returned."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+try:  # Django 6 has the tasks framework built in; django-tasks is its backport.
+    from django.tasks import task
+except ImportError:
+    from django_tasks import task
+
+from . import services
+from .kinds import KINDS
+
+logger = logging.getLogger("saferhub.jobs")
+
+
+@task()
+def run_job(job_id: str) -> None:
+    job = services.start(job_id)
+    if job is None:  # run already, expired, or gone
+        return
+    kind = KINDS[job.kind]
+    try:
+        outcome = kind.run(job, lambda percent, step: services.progress(job, percent, step))
+    except Exception as exc:
+        if kind.shown(exc):
+            services.fail(job, exc)
+        else:
+            # A fault in the code, not in what was asked: where it happened goes to the log
+            # (file, line and function only: an exception's text may hold what was asked).
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = "; ".join(f"{f.filename}:{f.lineno} {f.name}" for f in frames[-5:])
+            logger.error(
+                "job %s (%s) failed: %s at %s", job.pk, job.kind, type(exc).__name__, where
+            )
+            services.fail(job, None)
+        return
+    services.finish(job, outcome)
