@@ -44,3 +44,7 @@ def demo(demo_evidence, monkeypatch) -> Path:
 @pytest.fixture(autouse=True)
 def _on_a_fixed_day(frozen_clock):
     """Setting times are tests.conftest.NOW, whatever the machine's date."""
+
+
+# The site's users of every role with a real two-step sign-in (tests/web's fixtures).
+from tests.web.conftest import agency, make_user, signed_in  # noqa: E402, F401

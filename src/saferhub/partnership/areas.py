@@ -58,13 +58,17 @@ def _unique(areas: list[Area]) -> list[Area]:
 
 
 def _candidates(areas: list[Area], shown: list[Area]) -> tuple[Candidate, ...]:
+    """Links' words: a ward says it is one; a name several areas share adds the code, and the
+    link opens that code."""
     names = Counter(name_key(a.name) for a in _unique(areas))
-    return tuple(
-        Candidate(f"{a.name} ({a.type} {a.code})", a.code)
-        if names[name_key(a.name)] > 1 and a.code
-        else Candidate(a.name, a.name)
-        for a in shown
-    )
+    out = []
+    for a in shown:
+        kind = " (ward)" if a.type == "ward" else ""
+        if names[name_key(a.name)] > 1 and a.code:
+            out.append(Candidate(f"{a.name} ({a.type} {a.code})", a.code))
+        else:
+            out.append(Candidate(a.name + kind, a.name))
+    return tuple(out)
 
 
 def closest(areas: list[Area], typed: str) -> tuple[bool, tuple[Candidate, ...]]:

@@ -30,6 +30,7 @@ class PartnershipForm(GovukForm):
         self.areas = areas
         self.unknown: UnknownName | None = None
         self.choice: Choice | None = None
+        self.typed: dict[str, str] = {}
 
     def clean(self):
         data = super().clean()
@@ -40,7 +41,9 @@ class PartnershipForm(GovukForm):
                 "No evidence is loaded yet: the area is checked against the loaded data, so "
                 "an analyst loads it first (saferhub ingest)."
             )
-        compare = split_names(data.get("compare", ""))
+        # As typed, for "did you mean" links (add_error drops a field from cleaned_data).
+        self.typed = {"area": data["area"], "compare": data.get("compare", "")}
+        compare = split_names(self.typed["compare"])
         self.unknown = first_unknown(self.areas, data["area"], compare)
         if self.unknown is not None:
             self.add_error(self.unknown.field, self.unknown.message)

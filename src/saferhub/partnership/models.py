@@ -45,4 +45,4 @@ class PartnershipSettings(models.Model):
         """Who made the change, in words: the person, or the command that did it."""
         if self.changed_by is not None:
             return self.changed_by.full_name or self.changed_by.email
-        return "the command line (saferhub site)" if self.changed_via == "cli" else "unknown"
+        return "The command line (saferhub site)" if self.changed_via == "cli" else "Unknown"

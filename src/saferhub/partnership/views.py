@@ -44,13 +44,10 @@ def edit(request):
         return redirect("partnership:settings")
     fix = []
     if form.unknown is not None:
-        typed = form.cleaned_data
         here = reverse("partnership:settings")
         fix = [
             (label, f"{here}?{urlencode(values)}")
-            for label, values in corrections(
-                form.unknown, typed.get("area", ""), typed.get("compare", "")
-            )
+            for label, values in corrections(form.unknown, **form.typed)
         ]
     return render(
         request,

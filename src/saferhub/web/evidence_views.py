@@ -215,10 +215,16 @@ def partnership_page(setting) -> EvidencePage:
     return evidence_page(setting.area_code or setting.area_name, "latest", setting.comparators)
 
 
+def _link(area: str, period: str, compare: str) -> str:
+    return (
+        f"{reverse('evidence')}?{urlencode({'area': area, 'period': period, 'compare': compare})}"
+    )
+
+
 def explain(exc: EvidenceError, area: str, period: str, compare: str):
-    """The error in plain words, and (label, evidence page link) for each area the person may
-    have meant when a name they typed opens no single area; other errors in the engine's
-    words, which name what to do."""
+    """The error in plain words, with (label, evidence page link) for what the person may have
+    meant: the closest areas to a name that opens none, or the latest 12 months for a period
+    that is not loaded. Other errors are the engine's words, which say what to do."""
     from ..partnership.areas import corrections, first_unknown, split_names
 
     try:
@@ -226,12 +232,15 @@ def explain(exc: EvidenceError, area: str, period: str, compare: str):
             unknown = first_unknown(evidence.areas, area, split_names(compare))
     except EvidenceError:
         unknown = None
-    if unknown is None:
-        return capfirst(public_message(exc)), []
-    return unknown.message, [
-        (label, f"{reverse('evidence')}?{urlencode({**values, 'period': period})}")
-        for label, values in corrections(unknown, area, compare)
-    ]
+    if unknown is not None:
+        return unknown.message, [
+            (label, _link(values["area"], period, values["compare"]))
+            for label, values in corrections(unknown, area, compare)
+        ]
+    message = capfirst(public_message(exc))
+    if message.startswith("Period") and period.strip().lower() != "latest":
+        return message, [("The latest 12 months loaded", _link(area, "latest", compare))]
+    return message, []
 
 
 def _record_view(request, page: EvidencePage) -> None:

@@ -1,6 +1,7 @@
 """What the home page shows each role, from the objects the reports and pages already use:
 the board report (plans.board), the health check (plans.health), indicator statuses
-(indicators.status) and the evidence store's loaded months. Nothing is counted in a template."""
+(indicators.status), the evidence store's loaded months and the partnership's area's
+assessment (the evidence page's own object). Nothing is counted in a template."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..evidence.periods import month_index
 # Evidence whose latest month is more than this many months before today is flagged stale.
 STALE_AFTER_MONTHS = 3
 RECENT_AUDIT = 10
+HOME_FINDINGS = 3  # key findings of the partnership's area on the analyst's home page
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,34 @@ def evidence_months(today: date) -> list[SourceMonth] | None:
                 old = month_index(today.year, today.month) - month_index(latest.year, latest.month)
                 rows.append(SourceMonth(table, source, latest, old, old > STALE_AFTER_MONTHS))
     return rows
+
+
+def area_summary(user) -> dict:
+    """The partnership's area's latest assessment as the evidence page shows it (the same
+    cached page object): `setting` None when no admin has set the area, `error` in words when
+    it cannot be assessed. Reading it is recorded like a view of the evidence page."""
+    from ..audit.log import record
+    from ..audit.models import Action
+    from ..evidence import EvidenceError
+    from ..partnership.services import current
+    from .evidence_views import explain, partnership_page
+
+    setting = current()
+    if setting is None:
+        return {"setting": None}
+    try:
+        page = partnership_page(setting)
+    except EvidenceError as exc:
+        message, _ = explain(exc, setting.area_name, "latest", ", ".join(setting.comparators))
+        return {"setting": setting, "error": message}
+    record(
+        action=Action.VIEW,
+        actor=user,
+        object_type="evidence.Assessment",
+        object_id=page.a["area"]["code"] or "",
+        changes={"period": page.a["period"]["label"], "page": "home"},
+    )
+    return {"setting": setting, "page": page, "findings": page.findings[:HOME_FINDINGS]}
 
 
 @dataclass
@@ -121,6 +151,8 @@ def sections(user, today: date) -> dict:
             "stale": [m for m in months or [] if m.stale],
             "stale_after": STALE_AFTER_MONTHS,
         }
+        if months:
+            context["area"] = area_summary(user)
     statuses = None
     if role == Role.BOARD and has(user, VIEW_INDICATORS):
         statuses = context["indicators"] = active_statuses(as_at=today)

@@ -14,6 +14,7 @@ from ..accounts.permissions import (
     VIEW_PLANS,
     has,
 )
+from ..partnership.permissions import MANAGE_PARTNERSHIP
 
 # (label, url name, permission or None for every signed-in user)
 SECTIONS = [
@@ -21,6 +22,7 @@ SECTIONS = [
     ("Evidence", "evidence", VIEW_EVIDENCE),
     ("Delivery plan", "plans:list", VIEW_PLANS),
     ("Indicators", "indicators:dashboard", VIEW_INDICATORS),
+    ("Partnership", "partnership:settings", MANAGE_PARTNERSHIP),
     ("Agencies", "accounts:agencies", MANAGE_ACCOUNTS),
     ("Users", "accounts:users", MANAGE_ACCOUNTS),
     ("Audit", "audit:list", VIEW_AUDIT),
