@@ -1,0 +1,66 @@
+"""How apps above subjects take part in a merge without subjects importing them.
+
+Cases point at subjects (a case's subjects in their roles) but subjects may not import cases.
+So an app registers a **re-pointer** (usually in its `AppConfig.ready`):
+
+    from saferhub.subjects.hooks import register_repointer
+
+    def repoint(keep, absorbed) -> dict:        # inside the merge's transaction
+        ids = list(CaseSubject.objects.filter(subject=absorbed).values_list("pk", flat=True))
+        CaseSubject.objects.filter(pk__in=ids).update(subject=keep)
+        return {"case_subjects": ids}           # JSON: stored on the MergeRecord
+
+    def restore(keep, absorbed, moved: dict) -> None:   # inside the unmerge's transaction
+        CaseSubject.objects.filter(pk__in=moved["case_subjects"], subject=keep).update(
+            subject=absorbed
+        )
+
+    register_repointer("cases", repoint=repoint, restore=restore)
+
+`merge` calls every re-pointer in the order registered and keeps what each returned under its
+name in `MergeRecord.moved["hooks"]`; `unmerge` hands that back to the same name's `restore`
+(in reverse order). An exception in either rolls the whole merge or unmerge back.
+
+The signals `subject_merged` and `subject_unmerged` are sent after the change commits, with
+`record` (the MergeRecord), `kept` and `absorbed`: for notifications, never for writes that
+must be undone (use a re-pointer for those).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.dispatch import Signal
+
+subject_merged = Signal()
+subject_unmerged = Signal()
+
+
+@dataclass(frozen=True)
+class Repointer:
+    name: str
+    repoint: Callable[..., dict]
+    restore: Callable[..., None]
+
+
+_registry: dict[str, Repointer] = {}
+
+
+def register_repointer(
+    name: str, *, repoint: Callable[..., dict], restore: Callable[..., None]
+) -> None:
+    """Register (or replace, by name) the re-pointer an app runs in every merge."""
+    _registry[name] = Repointer(name, repoint, restore)
+
+
+def unregister_repointer(name: str) -> None:
+    _registry.pop(name, None)
+
+
+def repointers() -> list[Repointer]:
+    return list(_registry.values())
+
+
+def repointer(name: str) -> Repointer | None:
+    return _registry.get(name)

@@ -1,0 +1,48 @@
+"""Trigram similarity on PostgreSQL (pg_trgm), when the extension is there (migration 0003).
+
+Phonetic keys find names that sound alike; trigrams find the misspellings no key shares
+("Smiht" for "Smith"), from a GIN index. On SQLite, or a PostgreSQL without the extension,
+`available()` is False and the callers rely on the keys alone.
+"""
+
+from __future__ import annotations
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+# The tables and folded columns that carry a trigram index.
+NAME = ("subjects_personname", "search_name")
+PLACE_ADDRESS = ("subjects_place", "address_key")
+PERSON_ADDRESS = ("subjects_personaddress", "address_key")
+GROUP_NAME = ("subjects_group", "name")
+
+
+def available(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this database can answer trigram queries (checked once per connection)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    cached = getattr(connection, "_saferhub_pg_trgm", None)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            cached = cursor.fetchone() is not None
+        connection._saferhub_pg_trgm = cached
+    return cached
+
+
+def similar(
+    column: tuple[str, str], value: str, *, limit: int = 50, using: str = DEFAULT_DB_ALIAS
+) -> list[tuple[int, float]]:
+    """(subject id, similarity 0..1) for rows whose `column` is trigram-similar to `value`
+    (pg_trgm's `%` operator, which the GIN index answers), best first. [] when unavailable."""
+    if not value or not available(using):
+        return []
+    table, field = column
+    key = "subject_id"
+    sql = (
+        f"SELECT {key}, MAX(similarity({field}, %s)) AS score FROM {table} "
+        f"WHERE {field} %% %s GROUP BY {key} ORDER BY score DESC LIMIT %s"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [value, value, limit])
+        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
