@@ -51,6 +51,10 @@ def test_setting_writes_one_row_and_an_audit_entry_each_time(demo, make_user):
         "by": "cli",
     }
     assert current().changed_by_label == "The command line (saferhub site)"
+    # The same again changes nothing and writes nothing.
+    entries = AuditEntry.objects.count()
+    again = set_partnership(demo, "E09900001", ["eastmere", "WESTFORD"], user=admin)
+    assert again.changed_by is None and AuditEntry.objects.count() == entries
 
 
 def test_the_database_holds_one_row_only(demo):

@@ -15,9 +15,16 @@ def current() -> PartnershipSettings | None:
     return PartnershipSettings.objects.select_related("changed_by").filter(pk=SINGLE_ROW).first()
 
 
+def _label(choice: Choice) -> str:
+    """The area as the row's str() and the audit entry write it."""
+    area = choice.area
+    return f"{area.name} ({area.code})" if area.code else area.name
+
+
 def set_area(choice: Choice, *, user=None, request=None, via: str = "site") -> PartnershipSettings:
     """Store the checked area and comparators (`areas.check`); the audit entry holds the old
-    and new values (area names and codes, not personal data)."""
+    and new values (area names and codes, not personal data). Setting what is already set
+    changes nothing and writes nothing."""
     with transaction.atomic():
         before = PartnershipSettings.objects.select_for_update().filter(pk=SINGLE_ROW).first()
         old = (
@@ -25,6 +32,9 @@ def set_area(choice: Choice, *, user=None, request=None, via: str = "site") -> P
             if before
             else {"area": None, "comparators": []}
         )
+        wanted = {"area": _label(choice), "comparators": list(choice.comparators)}
+        if before is not None and old == wanted:
+            return before  # nothing changes: who changed it last, and when, stay as they were
         row = before or PartnershipSettings(pk=SINGLE_ROW)
         row.area_name = choice.area.name
         row.area_code = choice.area.code or ""
@@ -34,14 +44,13 @@ def set_area(choice: Choice, *, user=None, request=None, via: str = "site") -> P
         row.changed_via = via
         row.changed_at = timezone.now()
         row.save()
-        new = {"area": str(row), "comparators": row.comparators}
         record(
             action=Audit.UPDATE if before else Audit.CREATE,
             request=request,
             actor=row.changed_by,
             obj=row,
             changes={
-                **{k: {"from": old[k], "to": new[k]} for k in new if old[k] != new[k]},
+                **{k: {"from": old[k], "to": v} for k, v in wanted.items() if old[k] != v},
                 **({"by": via} if via != "site" else {}),
             },
         )
