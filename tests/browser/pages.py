@@ -1,0 +1,154 @@
+"""Every page of the site, who may open it, and the URL names that are not pages.
+
+The browser tests visit each page as each role: a role in `roles` must get the page (and it
+must pass axe-core); any other role must get the site's 403 page. `test_every_url_is_covered`
+fails when a named URL exists that is in none of these lists, so a new page cannot go
+unvisited: add it to PAGES (with the roles that may open it), or to NOT_PAGES with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ADMIN, ANALYST, COORDINATOR, PRACTITIONER, BOARD = (
+    "admin",
+    "analyst",
+    "coordinator",
+    "practitioner",
+    "board",
+)
+# A board member who is also the partnership's data protection officer: the tests add this
+# user through the admin's "Add a user" form (the demo has none).
+DPO = "dpo"
+ROLES = (ADMIN, ANALYST, COORDINATOR, PRACTITIONER, BOARD, DPO)
+
+EVERYONE = frozenset(ROLES)
+WHOLE_PLAN = EVERYONE - {PRACTITIONER}  # read every action; also who reads the evidence
+MANAGE_PLANS = frozenset({ADMIN, COORDINATOR})
+MANAGE_INDICATORS = frozenset({ADMIN, ANALYST, COORDINATOR})
+ADMINS = frozenset({ADMIN})
+AUDIT = frozenset({ADMIN, DPO})
+
+Samples = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the URL name, with its namespace
+    roles: frozenset[str]
+    kwargs: Callable[[Samples], dict] = field(default=lambda s: {})
+    query: str = ""
+    variant: str = ""  # tells two visits to one URL name apart
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.variant})" if self.variant else self.name
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(":", "-").replace(" ", "-").strip("()").replace("(", "")
+
+    def path(self, samples: Samples) -> str:
+        return reverse(self.name, kwargs=self.kwargs(samples)) + self.query
+
+
+ASSESSMENT = "?area=Northbrook&period=2023&compare=Eastmere%2CWestford"
+
+# Pages a signed-in user opens, by role.
+PAGES = [
+    Page("home", EVERYONE),
+    Page("evidence", WHOLE_PLAN),
+    Page("evidence", WHOLE_PLAN, query=ASSESSMENT, variant="an assessment"),
+    Page("accounts:agencies", ADMINS),
+    Page("accounts:agency-add", ADMINS),
+    Page("accounts:agency-edit", ADMINS, lambda s: {"pk": s["agency"]}),
+    Page("accounts:users", ADMINS),
+    Page("accounts:user-add", ADMINS),
+    Page("accounts:user-edit", ADMINS, lambda s: {"pk": s["user"]}),
+    Page("audit:list", AUDIT),
+    Page("plans:list", EVERYONE),
+    Page("plans:mine", EVERYONE),
+    Page("plans:import", MANAGE_PLANS),
+    Page("plans:detail", EVERYONE, lambda s: {"pk": s["strategy"]}),
+    Page("plans:health", WHOLE_PLAN, lambda s: {"pk": s["strategy"]}),
+    Page(
+        "plans:board-report",
+        WHOLE_PLAN,
+        lambda s: {"pk": s["strategy"], "fmt": "html"},
+        variant="HTML",
+    ),
+    Page("plans:rollover", MANAGE_PLANS, lambda s: {"pk": s["strategy"]}),
+    Page("plans:objective-edit", MANAGE_PLANS, lambda s: {"pk": s["objective"]}),
+    Page("plans:action-add", MANAGE_PLANS, lambda s: {"objective_pk": s["objective"]}),
+    Page("plans:measure-add", MANAGE_PLANS, lambda s: {"objective_pk": s["objective"]}),
+    Page("plans:measure-edit", MANAGE_PLANS, lambda s: {"pk": s["measure"]}),
+    Page("plans:action", EVERYONE, lambda s: {"pk": s["action_led"]}, variant="led"),
+    Page("plans:action", WHOLE_PLAN, lambda s: {"pk": s["action_not_led"]}, variant="not led"),
+    Page("plans:action-edit", MANAGE_PLANS, lambda s: {"pk": s["action_led"]}),
+    Page("indicators:dashboard", EVERYONE),
+    Page("indicators:new", MANAGE_INDICATORS),
+    Page("indicators:youth-justice", MANAGE_INDICATORS),
+    *(
+        Page("indicators:detail", EVERYONE, lambda s, k=k: {"pk": s[f"indicator_{k}"]}, variant=k)
+        for k in ("evidence", "manual", "youth_justice")
+    ),
+    Page("indicators:edit", MANAGE_INDICATORS, lambda s: {"pk": s["indicator_manual"]}),
+    # The demo's manual indicators belong to the council: the police practitioner may not.
+    Page("indicators:enter", MANAGE_INDICATORS, lambda s: {"pk": s["indicator_manual"]}),
+]
+
+# Problems the tests find in files outside tests/browser and the templates they look after,
+# reported to those files' owners: (page label, start of the problem) → the file and the fix.
+# The tests warn about these rather than fail, and fail once one no longer happens.
+KNOWN = {
+    ("plans:board-report (HTML)", "page is"): (
+        "reports/templates/board.css: the report's tables are wider than a phone; they need "
+        "a scrolling box (display: block; overflow-x: auto on narrow screens)"
+    ),
+}
+
+# Pages before sign-in (test_signed_out_pages), and the steps of signing in (the sign-in
+# helper and test_a_new_user_chooses_a_password).
+SIGNED_OUT = {
+    "accounts:sign-in",
+    "accounts:password-reset",
+    "accounts:password-reset-sent",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-done",
+}
+SIGNING_IN = {"accounts:two-factor", "accounts:new-password"}
+
+# Named URLs that are not pages, each with the reason the browser tests do not open it.
+NOT_PAGES = {
+    "accounts:sign-out": "POST only: the header's Sign out button",
+    "audit:export": "a CSV download",
+    "evidence-download": "a file download (HTML, PDF or Word) of the assessment",
+    "plans:export": "a file download (Word, Excel or CSV) of the plan",
+    "indicators:export": "a file download (CSV or Excel) of the dashboard",
+    "indicators:export-one": "a file download (CSV or Excel) of one indicator's history",
+    "indicators:refresh": "POST only: the dashboard's Refresh button",
+}
+
+# URL namespaces that are no part of the site: Django's admin exists only with DEBUG on.
+OTHER_NAMESPACES = {"admin"}
+
+
+def url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    """Every named URL under the site's urlconf, with its namespace (`plans:detail`)."""
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in OTHER_NAMESPACES:
+                continue
+            inner = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names |= url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(prefix + entry.name)
+    return names
+
+
+def covered() -> set[str]:
+    return {p.name for p in PAGES} | SIGNED_OUT | SIGNING_IN | set(NOT_PAGES)
