@@ -305,7 +305,9 @@ def _best_names(a: Profile, b: Profile) -> list[Reason]:
             if points > best[0]:
                 if x.type != NameType.MAIN or y.type != NameType.MAIN:
                     other = NameType(y.type if y.type != NameType.MAIN else x.type)
-                    reasons.append(Reason("other_name", f"matches a {other.label.lower()}", 0))
+                    label = other.label.lower()
+                    article = "an" if label[0] in "aeiou" else "a"
+                    reasons.append(Reason("other_name", f"matches {article} {label}", 0))
                 best = (points, reasons)
     return best[1]
 
