@@ -487,8 +487,15 @@ def demo(obj: dict, data: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=2, show_default=True)
-def serve(host: str, port: int, workers: int) -> None:
-    """Run the site with gunicorn (a production WSGI server)."""
+@click.option(
+    "--jobs-worker/--no-jobs-worker",
+    default=True,
+    show_default=True,
+    help="Run a background-job worker (reports, imports) beside the web server; turn it off "
+    "where workers run on their own (python -m django jobs_worker).",
+)
+def serve(host: str, port: int, workers: int, jobs_worker: bool) -> None:
+    """Run the site with gunicorn (a production WSGI server) and a background-job worker."""
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferhub.web.settings")
@@ -510,7 +517,11 @@ def serve(host: str, port: int, workers: int) -> None:
         str(workers),
     ]
     click.echo(f"Safer Hub at http://{host}:{port}/")
-    os.execv(sys.executable, args)
+    if not jobs_worker:
+        os.execv(sys.executable, args)
+    from .jobs.serving import supervise, worker_command
+
+    sys.exit(supervise(args, worker_command()))
 
 
 @main.group()

@@ -38,6 +38,7 @@ class Kind:
     errors: tuple[str, ...] = ()
     noun: str = "file"  # what the done page offers: "report", "import"
     again: str = ""  # "module:function" giving the page to ask again from, for a job
+    again_label: str = ""  # that page, in words: "strategic assessment"
 
     def again_url(self, job) -> str:
         if not self.again:
@@ -67,5 +68,6 @@ KINDS: dict[str, Kind] = {
         errors=("saferhub.evidence.errors.EvidenceError",),
         noun="report",
         again=".reports:again_url",
+        again_label="strategic assessment",
     ),
 }

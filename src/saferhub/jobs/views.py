@@ -60,6 +60,7 @@ def detail(request, pk):
             "job": job,
             "noun": kind.noun,
             "again_url": kind.again_url(job),
+            "again_label": kind.again_label,
             "poll": POLL_SECONDS if job.active else None,
             "next_url": _next_url(request, job),
             "kept_hours": int(services.KEEP_FILES_FOR.total_seconds() // 3600),

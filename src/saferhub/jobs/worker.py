@@ -10,6 +10,11 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+try:  # as in tasks.py: Django 6's own, else the django-tasks backport
+    from django.tasks.signals import task_finished
+except ImportError:
+    from django_tasks.signals import task_finished
+
 QUEUE = "default"
 
 
@@ -31,6 +36,20 @@ def run(*, batch: bool, interval: float = 1.0) -> int:
     from .services import expire
 
     expire()
+    finished: list[object] = []
+
+    def count(sender, task_result, **kwargs) -> None:
+        finished.append(task_result.id)
+
+    task_finished.connect(count, weak=False)
+    try:
+        _work(batch=batch, interval=interval)
+    finally:
+        task_finished.disconnect(count)
+    return len(finished)
+
+
+def _work(*, batch: bool, interval: float) -> None:
     if backend_kind() == "database":
         from django_tasks_db.management.commands.db_worker import Worker
 
@@ -47,7 +66,7 @@ def run(*, batch: bool, interval: float = 1.0) -> int:
         if not batch:
             worker.configure_signals()
         worker.run()
-        return worker._run_tasks
+        return
     import django_rq
     from django_tasks_rq import Job
     from rq import SimpleWorker
@@ -56,4 +75,3 @@ def run(*, batch: bool, interval: float = 1.0) -> int:
     # model as the database worker, and a job sees this process's database connection.
     worker = django_rq.get_worker(QUEUE, job_class=Job, worker_class=SimpleWorker)
     worker.work(burst=batch, with_scheduler=False, logging_level="WARNING")
-    return worker.successful_job_count + worker.failed_job_count

@@ -10,9 +10,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", action="store_true", help="Run the jobs waiting now, then exit."
         )
+        parser.add_argument(
+            "--limit-memory",
+            action="store_true",
+            help="Cap this process's memory as a web worker's is (SAFERHUB_WORKER_MEMORY_MB).",
+        )
 
-    def handle(self, *, batch: bool, **options):
+    def handle(self, *, batch: bool, limit_memory: bool, **options):
         from ...worker import run
+
+        if limit_memory:  # one job must never take the machine, as one request must not
+            from ....web.gunicorn_conf import limit_memory as cap
+
+            cap()
 
         ran = run(batch=batch)
         if batch:
