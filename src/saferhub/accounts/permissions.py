@@ -26,6 +26,16 @@ MANAGE_PLANS = "manage_plans"
 # their agency owns (see indicators/permissions.py).
 VIEW_INDICATORS = "view_indicators"
 MANAGE_INDICATORS = "manage_indicators"
+# Casework: which case a person sees is decided by sharing/policy.py, never by role alone.
+# These say only who opens the casework pages at all (practitioners: the people who work
+# cases), who edits the business areas (admins: data, not case content), who keeps the
+# information-sharing agreements and who reviews break-glass access (the data protection
+# officer, a flag on any role; admins keep agreements too). ADR 11 says why admins and the
+# DPO do not read case content by role.
+CASEWORK = "casework"
+MANAGE_BUSINESS_AREAS = "manage_business_areas"
+MANAGE_AGREEMENTS = "manage_agreements"
+REVIEW_BREAK_GLASS = "review_break_glass"
 
 GRANTS: dict[str, set[str]] = {
     MANAGE_ACCOUNTS: {Role.ADMIN},
@@ -35,13 +45,20 @@ GRANTS: dict[str, set[str]] = {
     MANAGE_PLANS: {Role.ADMIN, Role.COORDINATOR},
     VIEW_INDICATORS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR, Role.PRACTITIONER, Role.BOARD},
     MANAGE_INDICATORS: {Role.ADMIN, Role.ANALYST, Role.COORDINATOR},
+    CASEWORK: {Role.PRACTITIONER},
+    MANAGE_BUSINESS_AREAS: {Role.ADMIN},
+    MANAGE_AGREEMENTS: {Role.ADMIN},
+    REVIEW_BREAK_GLASS: set(),
 }
+
+# What the data protection officer holds whatever their role.
+DATA_PROTECTION_OFFICER = {VIEW_AUDIT, MANAGE_AGREEMENTS, REVIEW_BREAK_GLASS}
 
 
 def has(user, permission: str) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if permission == VIEW_AUDIT and user.is_data_protection_officer:
+    if permission in DATA_PROTECTION_OFFICER and user.is_data_protection_officer:
         return True
     return user.role in GRANTS[permission]
 

@@ -1,0 +1,105 @@
+"""What the home page tells each person about casework: their cases and tasks, decisions on
+their access requests, requests waiting for their agency, break glass to review. Queries
+only (the pages that show them write the audit entry of what they list: reading.record_listing).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ..cases import permissions as verbs
+from ..cases.models import Case, Task, TaskStatus
+from . import policy
+from .models import AccessRequest, BreakGlass, RequestStatus
+
+NOTICE_DAYS = 14  # a decision on a request stays on the requester's home page this long
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def my_cases(user, *, at: datetime | None = None) -> QuerySet[Case]:
+    """Open cases the user leads or holds an open task on (theirs or their agency's)."""
+    tasks = Task.objects.filter(case=OuterRef("pk"), status=TaskStatus.OPEN).filter(
+        Q(owner_user_id=user.pk) | Q(owner_agency_id=user.agency_id)
+    )
+    return (
+        policy.visible_cases(user, at=at)
+        .exclude(status="closed")
+        .filter(Q(lead_officer_id=user.pk) | Q(Exists(tasks)))
+        .select_related("business_area", "lead_agency")
+        .order_by("-opened_on", "-id")
+    )
+
+
+def my_tasks(user, *, at: datetime | None = None) -> QuerySet[Task]:
+    """Open tasks owned by the user or their agency on cases whose tasks they see, the
+    earliest due first (`task.overdue(on)` marks the late ones)."""
+    cases = policy.visible_cases(user, at=at, showing=verbs.VIEW_TASKS)
+    return (
+        Task.objects.filter(status=TaskStatus.OPEN, case__in=cases)
+        .owned_by(user)
+        .select_related("case", "owner_user", "owner_agency")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_count(user, on: date, *, at: datetime | None = None) -> int:
+    return my_tasks(user, at=at).overdue(on).count()
+
+
+def access_request_notices(
+    user, *, at: datetime | None = None, days: int = NOTICE_DAYS
+) -> QuerySet[AccessRequest]:
+    """The user's requests decided in the last `days` days: what the home page tells them."""
+    at = _now(at)
+    return (
+        AccessRequest.objects.filter(
+            requester_id=user.pk,
+            status__in=[RequestStatus.APPROVED, RequestStatus.REFUSED],
+            decided_at__gt=at - timedelta(days=days),
+            decided_at__lte=at,
+        )
+        .select_related("case", "decided_by")
+        .order_by("-decided_at")
+    )
+
+
+def pending_access_requests(user, *, at: datetime | None = None) -> QuerySet[AccessRequest]:
+    """Requests waiting for a decision on cases the user's agency leads (not their own)."""
+    if not policy.is_practitioner(user):
+        return AccessRequest.objects.none()
+    return (
+        AccessRequest.objects.filter(
+            status=RequestStatus.PENDING, case__lead_agency_id=user.agency_id
+        )
+        .exclude(requester_id=user.pk)
+        .select_related("case", "requester__agency")
+        .order_by("requested_at")
+    )
+
+
+def break_glass_to_review(user) -> QuerySet[BreakGlass]:
+    """For a data protection officer: break glass not yet reviewed, the oldest first."""
+    if not policy.is_dpo(user):
+        return BreakGlass.objects.none()
+    return (
+        BreakGlass.objects.filter(reviewed_at__isnull=True)
+        .exclude(user_id=user.pk)
+        .select_related("user__agency", "case")
+        .order_by("starts_at")
+    )
+
+
+def my_break_glass(user, *, at: datetime | None = None) -> QuerySet[BreakGlass]:
+    """The user's own live break glass (the page says until when)."""
+    return (
+        policy.live_break_glass(_now(at))
+        .filter(user_id=user.pk)
+        .select_related("case")
+        .order_by("ends_at")
+    )
