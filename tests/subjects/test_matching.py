@@ -189,3 +189,21 @@ def test_rank_best_first_and_limited():
     ranked = rank(a, others, limit=5)
     assert [m.subject_id for m in ranked] == [2, 3]
     assert rank(a, others, limit=1)[0].subject_id == 2
+
+
+def test_neighbouring_house_numbers_are_not_spelt_alike():
+    ten = place_profile(PlaceDetails(line_1="10 High Street", postcode="NB1 3DF").cleaned(TODAY))
+    twelve = Profile(
+        kind="place",
+        subject_id=9,
+        postcodes=frozenset({"NB1 3DF"}),
+        address_keys=frozenset({"12 high street nb1 3df"}),
+    )
+    flat = Profile(
+        kind="place",
+        subject_id=10,
+        postcodes=frozenset({"NB1 3DF"}),
+        address_keys=frozenset({"10 high st nb1 3df"}),
+    )
+    assert compare(ten, twelve) is None  # the same postcode alone is not shown
+    assert compare(ten, flat).reason_texts == ["same postcode", "address spelt similarly"]

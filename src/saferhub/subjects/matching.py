@@ -377,8 +377,15 @@ def _place(a: Profile, b: Profile) -> list[Reason]:
     same_postcode = bool(a.postcodes & b.postcodes)
     if a.address_keys & b.address_keys:
         return [Reason("address_same", "same address", 70 + (10 if same_postcode else 0))]
+    # Spelt alike only with the same house and flat numbers: 10 and 12 High Street differ.
     best = max(
-        (fuzz.token_set_ratio(x, y) for x in a.address_keys for y in b.address_keys), default=0
+        (
+            fuzz.token_set_ratio(x, y)
+            for x in a.address_keys
+            for y in b.address_keys
+            if _numbers(x) == _numbers(y)
+        ),
+        default=0,
     )
     reasons = []
     if same_postcode:
@@ -386,6 +393,14 @@ def _place(a: Profile, b: Profile) -> list[Reason]:
     if best >= 85:
         reasons.append(Reason("address_similar", "address spelt similarly", 30))
     return reasons
+
+
+def _numbers(address: str) -> list[str]:
+    """The numbers in an address, leaving out the postcode's (its last two words)."""
+    words = address.split()
+    if len(words) >= 2 and n.postcode_or_blank(" ".join(words[-2:])):
+        words = words[:-2]
+    return [w for w in words if any(c.isdigit() for c in w)]
 
 
 def _vehicle(a: Profile, b: Profile) -> list[Reason]:

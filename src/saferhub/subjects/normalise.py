@@ -328,6 +328,14 @@ def postcode(value: str | None, field: str = "postcode") -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
+def postcode_or_blank(value: str) -> str:
+    """The postcode when `value` is one, else "" (no error)."""
+    try:
+        return postcode(value)
+    except ValidationError:
+        return ""
+
+
 def outward_code(value: str) -> str | None:
     """The outward part ("NB1") when that is all `value` is, for searching a district."""
     compact = re.sub(r"\s+", "", value or "").upper()
