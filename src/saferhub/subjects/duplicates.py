@@ -38,7 +38,7 @@ PER_LOOKUP = 200
 
 
 def _ids(queryset, column: str = "subject_id") -> set[int]:
-    return set(queryset.values_list(column, flat=True).distinct()[:PER_LOOKUP])
+    return set(queryset.order_by().values_list(column, flat=True).distinct()[:PER_LOOKUP])
 
 
 def _person_candidates(p: Profile) -> set[int]:
