@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from saferhub.subjects import services
-from saferhub.subjects.duplicates import candidate_ids, similar_subjects
+from saferhub.subjects.duplicates import candidate_ids, person_candidate, similar_subjects
 from saferhub.subjects.entries import (
     AddressEntry,
     GroupDetails,
@@ -103,11 +103,11 @@ def test_same_address_by_place_and_postcode(officer, crowd, tmp_path):
     )
     stored = person(officer, "Sam", "Kerr", date(1975, 4, 4))
     services.add_address(stored, AddressEntry(place_id=home.pk).cleaned(TODAY), by=officer)
-    [match] = check(
-        "Samuel",
-        "Kerr",
-        addresses=[AddressEntry(place_id=home.pk).cleaned(TODAY)],
-        place_uprns=["100023336956"],
+    [match] = similar_subjects(
+        person_candidate(
+            NameEntry("Samuel", "Kerr").cleaned(TODAY),
+            addresses=[AddressEntry(place_id=home.pk).cleaned(TODAY)],
+        )
     )
     assert match.subject == stored
     assert match.reason_texts == [

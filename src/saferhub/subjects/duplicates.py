@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.models import Q
 
 from . import normalise as n
 from . import trigram
-from .matching import Match, Name, Profile, rank
+from .entries import AddressEntry, IdentifierEntry, NameEntry, PersonDetails
+from .matching import Match, Name, Profile, person_profile, rank
 from .models import (
     Group,
     Identifier,
@@ -198,6 +200,36 @@ def profile_of(subject: Subject) -> Profile:
     """A stored subject's profile (empty names etc. when it has no details yet)."""
     found = profiles([subject.pk])
     return found[0] if found else Profile(kind=subject.kind, subject_id=subject.pk)
+
+
+def person_candidate(
+    name: NameEntry,
+    details: PersonDetails | None = None,
+    *,
+    other_names: Iterable[NameEntry] = (),
+    addresses: Iterable[AddressEntry] = (),
+    identifiers: Iterable[IdentifierEntry] = (),
+) -> Profile:
+    """The profile of a person about to be created (cleaned entries), with the UPRN and
+    postcode of each Place chosen as an address looked up, for `similar_subjects`."""
+    addresses = list(addresses)
+    places = {
+        pk: (code, number)
+        for pk, code, number in Place.objects.filter(
+            subject_id__in=[a.place_id for a in addresses if a.place_id]
+        ).values_list("subject_id", "postcode", "uprn")
+    }
+    return person_profile(
+        name,
+        details,
+        other_names=other_names,
+        addresses=[
+            replace(a, postcode=places[a.place_id][0]) if a.place_id in places else a
+            for a in addresses
+        ],
+        identifiers=identifiers,
+        place_uprns=[number for _, number in places.values()],
+    )
 
 
 def candidate_ids(candidate: Profile) -> set[int]:
