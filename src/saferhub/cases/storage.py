@@ -17,12 +17,13 @@ ALIAS = "casework_documents"
 FOLDER = "casework-documents"
 
 
-def documents_root() -> Path:
-    """The folder documents go in when no storage alias is configured."""
+def documents_root(database: dict | None = None) -> Path:
+    """The folder documents go in when no storage alias is configured (`database`: the
+    settings of the site's database, `DATABASES["default"]` unless given)."""
     configured = getattr(settings, "CASEWORK_DOCUMENTS", None)
     if configured:
         return Path(configured)
-    database = settings.DATABASES["default"]
+    database = database or settings.DATABASES["default"]
     name = str(database.get("NAME") or "")
     if database["ENGINE"].endswith("sqlite3") and name and not _in_memory(name):
         return Path(name).resolve().parent / FOLDER
