@@ -363,3 +363,31 @@ def test_a_merged_subject_cannot_be_edited(officer):
     with pytest.raises(services.SubjectError, match="merged into"):
         services.add_link(keep, gone, LinkEntry("associate_of"), by=officer)
     assert PersonAddress.objects.count() == 0
+
+
+def test_bad_input_to_a_service_names_every_field_and_stores_nothing(officer):
+    with pytest.raises(ValidationError) as bad:
+        services.create_person(
+            name=NameEntry("Ann", ""),
+            details=PersonDetails(date_of_birth=date(2027, 1, 1)),
+            identifiers=[
+                IdentifierEntry("nhs", "943 476 5919"),
+                IdentifierEntry("nhs", "943 476 5918"),
+            ],
+            addresses=[AddressEntry(postcode="NB1")],
+            by=officer,
+        )
+    assert set(bad.value.message_dict) == {
+        "family_name",
+        "date_of_birth",
+        "identifiers-1-value",
+        "addresses-0-postcode",
+    }
+    assert not Subject.objects.exists() and not AuditEntry.objects.exists()
+    subject = person(officer, "Ann", "Okafor")
+    with pytest.raises(ValidationError) as nhs:
+        services.add_identifier(subject, IdentifierEntry("nhs", "943 476 5918"), by=officer)
+    assert list(nhs.value.message_dict) == ["value"]
+    # Entries the caller did not clean are cleaned here: stored in their normal form.
+    row = services.add_identifier(subject, IdentifierEntry("nhs", "943 476 5919"), by=officer)
+    assert row.value == "9434765919"

@@ -13,8 +13,10 @@ Merging and unmerging are in `merging.py` (re-exported here).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -84,6 +86,29 @@ __all__ = [
 
 def today() -> date:
     return timezone.localdate()
+
+
+def clean(entry, prefix: str = ""):
+    """An entry checked and normalised again here, so nothing reaches a table unchecked
+    whoever called (cleaning a cleaned entry changes nothing)."""
+    return entry.cleaned(today(), prefix)
+
+
+def _raise(exc: Exception):
+    raise exc
+
+
+def _clean_lists(**lists) -> dict[str, list]:
+    """Each list of entries cleaned, every problem of every row gathered into one
+    ValidationError keyed like a formset ("identifiers-0-value")."""
+    problems = n.Problems()
+    cleaned: dict[str, list] = {}
+    for label, entries in lists.items():
+        cleaned[label] = [
+            problems.check(clean, entry, f"{label}-{i}-") for i, entry in enumerate(entries)
+        ]
+    problems.done()
+    return cleaned
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,8 +243,22 @@ def create_person(
     flags: tuple[FlagEntry, ...] | list[FlagEntry] = (),
 ) -> Subject:
     """A new person with a main name and whatever else is known, in one transaction."""
-    details = details or PersonDetails()
-    main = NameEntry(**{**name.__dict__, "type": NameType.MAIN})
+    problems = n.Problems()
+    main = problems.check(clean, replace(name, type=NameType.MAIN))
+    details = problems.check(clean, details or PersonDetails())
+    try:
+        lists = _clean_lists(
+            other_names=other_names,
+            addresses=addresses,
+            contacts=contacts,
+            identifiers=identifiers,
+            flags=flags,
+        )
+    except ValidationError as exc:
+        problems.check(_raise, exc)
+    problems.done()
+    other_names, addresses = lists["other_names"], lists["addresses"]
+    contacts, identifiers, flags = lists["contacts"], lists["identifiers"], lists["flags"]
     with transaction.atomic():
         subject = _new_subject(Kind.PERSON, main.full_name, by)
         Person.objects.create(subject=subject, **details.__dict__)
@@ -255,6 +294,7 @@ def update_person(
 ) -> Subject:
     """Change a person's date of birth, estimated age or gender."""
     _require(subject, Kind.PERSON)
+    details = clean(details)
     with transaction.atomic():
         person = Person.objects.get(subject=subject)
         values = details.__dict__
@@ -273,6 +313,7 @@ def add_name(
     """Another name (an alias, a previous or maiden name); a new main name makes the current
     one a previous name."""
     _require(subject, Kind.PERSON)
+    entry = clean(entry)
     with transaction.atomic():
         advance(subject, version)
         row = _save_name(subject, entry, by)
@@ -294,6 +335,7 @@ def add_name(
 
 def update_name(row: PersonName, entry: NameEntry, *, by, version: int, request=None) -> PersonName:
     """Correct a name (its keys are worked out again)."""
+    entry = clean(entry)
     subject = row.subject
     if row.type == NameType.MAIN and entry.type != NameType.MAIN:
         raise SubjectError("Add the new main name first: a person always has a main name")
@@ -339,6 +381,7 @@ def add_address(
     subject: Subject, entry: AddressEntry, *, by, version: int | None = None, request=None
 ) -> PersonAddress:
     _require(subject, Kind.PERSON, Kind.GROUP)
+    entry = clean(entry)
     with transaction.atomic():
         advance(subject, version)
         row = _save_address(subject, entry, by)
@@ -358,6 +401,7 @@ def add_address(
 def add_contact(
     subject: Subject, entry: ContactEntry, *, by, version: int | None = None, request=None
 ) -> ContactDetail:
+    entry = clean(entry)
     with transaction.atomic():
         advance(subject, version)
         row = ContactDetail.objects.create(subject=subject, created_by=by, **entry.__dict__)
@@ -378,6 +422,7 @@ def add_identifier(
     subject: Subject, entry: IdentifierEntry, *, by, version: int | None = None, request=None
 ) -> Identifier:
     """A typed identifier; the same identifier twice on one subject is refused."""
+    entry = clean(entry)
     with transaction.atomic():
         if Identifier.objects.filter(subject=subject, type=entry.type, value=entry.value).exists():
             raise SubjectError("This subject already has that identifier")
@@ -399,6 +444,7 @@ def add_identifier(
 def add_flag(
     subject: Subject, entry: FlagEntry, *, by, version: int | None = None, request=None
 ) -> Flag:
+    entry = clean(entry)
     with transaction.atomic():
         advance(subject, version)
         row = Flag.objects.create(subject=subject, created_by=by, **entry.__dict__)
@@ -426,6 +472,7 @@ def set_special_category(
     """Record or change a person's special category data (audited as its own part, so the
     log shows every change to it)."""
     _require(subject, Kind.PERSON)
+    entry = clean(entry)
     with transaction.atomic():
         row = SpecialCategory.objects.filter(subject=subject).first()
         values = entry.__dict__
@@ -578,6 +625,7 @@ def _place_label(details: PlaceDetails) -> str:
 def create_place(details: PlaceDetails, *, by, request=None, store_path=None) -> Subject:
     """A new place, its ward and LSOA worked out from the evidence store (`store_path`, else
     the default store) when it has a point."""
+    details = clean(details)
     values = _place_values(details, store_path)
     with transaction.atomic():
         subject = _new_subject(Kind.PLACE, _place_label(details), by)
@@ -591,6 +639,7 @@ def update_place(
 ) -> Subject:
     """Change a place; the people whose address it is keep their link and its new postcode."""
     _require(subject, Kind.PLACE)
+    details = clean(details)
     values = _place_values(details, store_path)
     with transaction.atomic():
         place = Place.objects.get(subject=subject)
@@ -640,7 +689,10 @@ def _vehicle_values(details: VehicleDetails, entered: str) -> dict:
 
 
 def create_vehicle(details: VehicleDetails, *, by, entered_vrm: str = "", request=None) -> Subject:
-    """A new vehicle. `details.vrm` is the cleaned mark; `entered_vrm` the mark as typed."""
+    """A new vehicle; the mark is kept as typed (`entered_vrm`, else `details.vrm` as given)
+    and normalised."""
+    entered_vrm = entered_vrm or details.vrm
+    details = clean(details)
     with transaction.atomic():
         subject = _new_subject(Kind.VEHICLE, n.vrm_display(details.vrm), by)
         Vehicle.objects.create(subject=subject, **_vehicle_values(details, entered_vrm))
@@ -658,6 +710,8 @@ def update_vehicle(
     request=None,
 ) -> Subject:
     _require(subject, Kind.VEHICLE)
+    entered_vrm = entered_vrm or details.vrm
+    details = clean(details)
     values = _vehicle_values(details, entered_vrm)
     with transaction.atomic():
         vehicle = Vehicle.objects.get(subject=subject)
@@ -680,6 +734,7 @@ def group_keys(subject: Subject, name: str) -> None:
 
 
 def create_group(details: GroupDetails, *, by, request=None) -> Subject:
+    details = clean(details)
     with transaction.atomic():
         subject = _new_subject(Kind.GROUP, details.name, by)
         Group.objects.create(subject=subject, **details.__dict__)
@@ -692,6 +747,7 @@ def update_group(
     subject: Subject, details: GroupDetails, *, version: int, by, request=None
 ) -> Subject:
     _require(subject, Kind.GROUP)
+    details = clean(details)
     with transaction.atomic():
         group = Group.objects.get(subject=subject)
         fields = _changed(group, details.__dict__)
@@ -739,6 +795,7 @@ def add_link(
     request=None,
 ) -> Link:
     """A dated link between two subjects, audited on both."""
+    entry = clean(entry)
     check_link(from_subject, to_subject, entry.type)
     with transaction.atomic():
         advance(from_subject, version)
