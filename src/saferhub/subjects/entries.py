@@ -118,7 +118,7 @@ class AddressEntry:
             for f in ("line_1", "line_2", "town")
         ]
         code = p.check(n.postcode, self.postcode)
-        if self.place_id is None and not (lines[0] or code):
+        if self.place_id is None and not (lines[0] or (self.postcode or "").strip()):
             p.add("line_1", "Enter the first line of the address or its postcode")
         p.check(
             n.date_range,
