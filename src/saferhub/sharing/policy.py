@@ -51,8 +51,9 @@ LEAD_PURPOSE = "lead agency"
 class ExtraSource:
     """A further way a practitioner comes to see a case (a panel listing, say). `cases`
     returns a filter on `Case` for the cases `user` sees through it at `at` (it may use
-    `Exists(...)` with `OuterRef("pk")`); they see them in `scope` (whole case or chronology
-    and tasks; read and contribute like a grant of that scope), recorded under `purpose`."""
+    `Exists(...)` with `OuterRef("pk")`); they see them as a grant of `scope` (whole case, or
+    chronology and tasks) shows them and may add chronology entries, but never upload, edit
+    or share, and never see special category data; recorded under `purpose`."""
 
     name: str
     cases: Callable[[object, datetime], Q]
@@ -293,23 +294,27 @@ CASE_STEWARD = {
 }
 
 
-def _can_case(user, verb: str, case: Case, at: datetime) -> bool:
+def allowed_on_case(user, verb: str, case: Case, a: Access) -> bool:
+    """Whether `a` (the user's access to `case`, from `access`) allows `verb` on it."""
     if verb == verbs.REQUEST_ACCESS:
-        a = access(user, case, at=at)
         return (
             is_practitioner(user)
             and not a.lead
             and not any(g.scope == Scope.WHOLE for g in a.grants)
         )
     if verb == verbs.BREAK_GLASS:
-        return is_practitioner(user) and not access(user, case, at=at).whole
+        return is_practitioner(user) and not a.whole
     if verb in CASE_READS:
-        return CASE_READS[verb](access(user, case, at=at))
+        return CASE_READS[verb](a)
     if verb in CASE_WORK:
-        return case.status != Status.CLOSED and CASE_WORK[verb](access(user, case, at=at))
+        return case.status != Status.CLOSED and CASE_WORK[verb](a)
     if verb in CASE_STEWARD:
-        return CASE_STEWARD[verb](access(user, case, at=at))
+        return CASE_STEWARD[verb](a)
     return False
+
+
+def _can_case(user, verb: str, case: Case, at: datetime) -> bool:
+    return allowed_on_case(user, verb, case, access(user, case, at=at))
 
 
 def can(user, verb: str, obj, *, at: datetime | None = None) -> bool:

@@ -117,7 +117,7 @@ def open_case(user, case_or_id, *, request=None, at: datetime | None = None) -> 
     if not a.any:
         raise verbs.refused(user, verbs.VIEW, case, request=request)
     shows = frozenset(v for v in READ_VERBS if policy.CASE_READS[v](a))
-    allowed = frozenset(v for v in WORK_VERBS if policy.can(user, v, case, at=at))
+    allowed = frozenset(v for v in WORK_VERBS if policy.allowed_on_case(user, v, case, a))
     parts: dict = {}
     if verbs.VIEW_SUBJECTS in shows:
         rows = (
