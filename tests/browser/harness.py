@@ -118,7 +118,7 @@ def new_page(browser):
     """A page in a context of its own (its own cookies, so its own session). The site's CSP
     stays on, as users have it: axe-core comes in as an init script, which the CSP does not
     block, and any inline style or script the CSP refuses is reported by `Looker.look`."""
-    context = browser.new_context(viewport=WIDE)
+    context = browser.new_context(viewport=WIDE, locale="en-GB", timezone_id="Europe/London")
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.csp_errors = []

@@ -3,7 +3,8 @@
 The browser tests visit each page as each role: a role in `roles` must get the page (and it
 must pass axe-core); any other role must get the site's 403 page. `test_every_url_is_covered`
 fails when a named URL exists that is in none of these lists, so a new page cannot go
-unvisited: add it to PAGES (with the roles that may open it), or to NOT_PAGES with a reason.
+unvisited: add it to PAGES (with the roles that may open it), to FLOWS with the test that
+opens it on the way through the site, or to NOT_PAGES with the reason it is not a page.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ PAGES = [
     Page("accounts:user-add", ADMINS),
     Page("accounts:user-edit", ADMINS, lambda s: {"pk": s["user"]}),
     Page("audit:list", AUDIT),
+    Page("partnership:settings", ADMINS),
+    Page("jobs:mine", EVERYONE),
     Page("plans:list", EVERYONE),
     Page("plans:mine", EVERYONE),
     Page("plans:import", MANAGE_PLANS),
@@ -110,8 +113,7 @@ KNOWN = {
     ),
 }
 
-# Pages before sign-in (test_signed_out_pages), and the steps of signing in (the sign-in
-# helper and test_a_new_user_chooses_a_password).
+# Pages before sign-in (test_signed_out_pages).
 SIGNED_OUT = {
     "accounts:sign-in",
     "accounts:password-reset",
@@ -119,17 +121,25 @@ SIGNED_OUT = {
     "accounts:password-reset-confirm",
     "accounts:password-reset-done",
 }
-SIGNING_IN = {"accounts:two-factor", "accounts:new-password"}
+
+# Pages reached only along a way through the site, each opened by the test named.
+FLOWS = {
+    "accounts:two-factor": "every sign-in (Accounts.sign_in), test_signing_in_pages",
+    "accounts:new-password": "test_signing_in_pages: a user whose password an admin set",
+    "evidence-download": "test_a_report_is_made_as_a_job: it queues a job, then its page",
+    "jobs:detail": "test_a_report_is_made_as_a_job: a job's page shows only to its owner",
+}
 
 # Named URLs that are not pages, each with the reason the browser tests do not open it.
 NOT_PAGES = {
     "accounts:sign-out": "POST only: the header's Sign out button",
     "audit:export": "a CSV download",
-    "evidence-download": "a file download (HTML, PDF or Word) of the assessment",
     "plans:export": "a file download (Word, Excel or CSV) of the plan",
     "indicators:export": "a file download (CSV or Excel) of the dashboard",
     "indicators:export-one": "a file download (CSV or Excel) of one indicator's history",
     "indicators:refresh": "POST only: the dashboard's Refresh button",
+    "jobs:progress": "JSON that the job page's script reads",
+    "jobs:download": "a job's file (test_a_report_is_made_as_a_job downloads one)",
 }
 
 # URL namespaces that are no part of the site: Django's admin exists only with DEBUG on.
@@ -151,4 +161,4 @@ def url_names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]
 
 
 def covered() -> set[str]:
-    return {p.name for p in PAGES} | SIGNED_OUT | SIGNING_IN | set(NOT_PAGES)
+    return {p.name for p in PAGES} | SIGNED_OUT | set(FLOWS) | set(NOT_PAGES)

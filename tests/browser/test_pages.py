@@ -14,7 +14,7 @@ import pytest
 
 from .conftest import DPO_EMAIL, DPO_OWN, email_for
 from .harness import PASSWORD, Looker, needs_browser, new_page
-from .pages import DPO, KNOWN, NOT_PAGES, PAGES, ROLES, SIGNED_OUT, SIGNING_IN, covered, url_names
+from .pages import DPO, FLOWS, KNOWN, NOT_PAGES, PAGES, ROLES, SIGNED_OUT, covered, url_names
 
 FORBIDDEN = "You cannot open this page"
 
@@ -25,8 +25,9 @@ def test_every_url_is_covered():
     names = url_names()
     assert not names - covered(), f"not visited by the browser tests: {sorted(names - covered())}"
     assert not covered() - names, f"listed but no longer a URL: {sorted(covered() - names)}"
-    assert all(reason.strip() for reason in NOT_PAGES.values())
-    assert not (SIGNED_OUT | SIGNING_IN | set(NOT_PAGES)) & {p.name for p in PAGES}
+    assert all(why.strip() for why in [*NOT_PAGES.values(), *FLOWS.values()])
+    others = [SIGNED_OUT, set(FLOWS), set(NOT_PAGES), {p.name for p in PAGES}]
+    assert sum(len(names) for names in others) == len(set().union(*others)), "listed twice"
 
 
 @needs_browser
@@ -228,4 +229,31 @@ def test_error_pages_signed_in(signed_in, browser, site, facts):
     looker.look(error, "500")
     error.context.close()
     assert not wrong, wrong
+    assert not looker.problems, looker.report()
+
+
+@needs_browser
+def test_a_report_is_made_as_a_job(signed_in, site):
+    """The analyst asks for the assessment report: a job's page shows its progress (looked at
+    as first served, before its script moves it on), then offers the file; the file downloads;
+    the job is on their list; to anyone else the job's page does not exist."""
+    looker = Looker("report job", KNOWN)
+    page = signed_in("analyst")
+    page.route("**/static/jobs/progress.js", lambda route: route.abort())
+    page.goto(f"{site.base}/evidence/report.html?area=Northbrook&period=2023")
+    job_url = page.url
+    assert re.fullmatch(rf"{re.escape(site.base)}/jobs/[0-9a-f-]{{36}}/", job_url), job_url
+    if page.locator("#job-done").count() == 0:
+        looker.look(page, "job in progress")
+    page.unroute("**/static/jobs/progress.js")
+    page.reload()
+    page.wait_for_selector("#job-done", timeout=120_000)
+    looker.look(page, "job done")
+    download = page.context.request.get(page.locator("#job-download").evaluate("a => a.href"))
+    assert download.status == 200
+    assert download.headers["content-disposition"].startswith("attachment")
+    page.goto(f"{site.base}/jobs/")
+    assert page.locator(f'a[href="{urlsplit(job_url).path}"]').count() == 1
+    other = signed_in("coordinator").goto(job_url)
+    assert other.status == 404
     assert not looker.problems, looker.report()
