@@ -13,7 +13,9 @@ from saferhub.accounts.models import Agency, AgencyType, Role, User
 from saferhub.cases import services
 from saferhub.cases.models import BusinessArea, Case
 from saferhub.cases.models import Role as CaseRole
+from saferhub.subjects.entries import NameEntry, PersonDetails
 from saferhub.subjects.models import Subject
+from saferhub.subjects.services import create_person
 from tests.conftest import NOW
 
 AT = NOW  # 24 November 2026, 10:00 UTC
@@ -85,9 +87,13 @@ def world(db) -> World:
         extra={"asb_category": "Personal", "incidents_reported": "4"},
         at=AT - timedelta(days=20),
     )
-    victim = Subject.objects.create(kind="person", display_name="Ada Testperson", created_by=lead)
-    perpetrator = Subject.objects.create(
-        kind="person", display_name="Bram Examplename", created_by=lead
+    victim = create_person(
+        name=NameEntry(given_names="Ada", family_name="Testperson"),
+        details=PersonDetails(date_of_birth=date(1990, 3, 4)),
+        by=lead,
+    )
+    perpetrator = create_person(
+        name=NameEntry(given_names="Bram", family_name="Examplename"), by=lead
     )
     services.add_subject(lead, case, victim, CaseRole.VICTIM, at=AT - timedelta(days=20))
     services.add_subject(lead, case, perpetrator, CaseRole.PERPETRATOR, at=AT - timedelta(days=20))

@@ -41,12 +41,11 @@ def test_the_locked_view_notes_a_pending_request(world):
 
 def test_a_named_subjects_grant_opens_only_those_subjects(world, agreement):
     give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim])
-    hits = {
-        h.subject.pk: h for h in search_subjects(world.council_worker, Terms(name="a"), at=AT).hits
-    }
-    assert hits[world.victim.pk].full and hits[world.victim.pk].locked is None
-    assert not hits[world.perpetrator.pk].full
-    assert hits[world.perpetrator.pk].locked.business_areas == ("Anti-social behaviour",)
+    (victim,) = search_subjects(world.council_worker, Terms(name="Testperson"), at=AT).hits
+    assert victim.full and victim.locked is None
+    (other,) = search_subjects(world.council_worker, Terms(name="Examplename"), at=AT).hits
+    assert not other.full
+    assert other.locked.business_areas == ("Anti-social behaviour",)
 
 
 def test_a_visible_subject_also_on_a_hidden_case_shows_both(world):
@@ -72,7 +71,7 @@ def test_a_visible_subject_also_on_a_hidden_case_shows_both(world):
 
 
 def test_every_search_is_audited_with_its_terms(world):
-    search_subjects(world.housing_worker, Terms(name="Testperson", postcode=""), at=AT)
+    search_subjects(world.housing_worker, Terms(name=" Testperson ", postcode=" "), at=AT)
     entry = AuditEntry.objects.filter(object_type="subjects.search").get()
     assert entry.actor == world.housing_worker
     assert entry.changes == {
@@ -84,28 +83,58 @@ def test_every_search_is_audited_with_its_terms(world):
     }
 
 
-def test_places_and_vehicles_by_address_postcode_and_vrm(world):
-    place = Subject.objects.create(
-        kind="place", display_name="3 Alder Court, EM1 2AB", created_by=world.lead
-    )
-    car = Subject.objects.create(kind="vehicle", display_name="AB12 CDE", created_by=world.lead)
-    assert [
-        h.subject for h in search_subjects(world.lead, Terms(postcode="em1 2ab"), at=AT).hits
-    ] == [place]
-    assert [
-        h.subject for h in search_subjects(world.lead, Terms(address="alder court"), at=AT).hits
-    ] == [place]
-    assert [h.subject for h in search_subjects(world.lead, Terms(vrm="ab12cde"), at=AT).hits] == [
-        car
-    ]
-    assert search_subjects(world.lead, Terms(vrm="AB12CDF"), at=AT).hits == ()
-
-
-def test_terms_the_search_cannot_use_yet_are_reported(world):
+def test_by_sound_alike_name_date_of_birth_and_both_together(world):
     from datetime import date
 
-    results = search_subjects(world.lead, Terms(date_of_birth=date(1990, 1, 2)), at=AT)
-    assert results.hits == () and results.unsupported == ("date_of_birth",)
+    def found(**terms):
+        return [h.subject for h in search_subjects(world.lead, Terms(**terms), at=AT).hits]
+
+    assert found(name="Ada Testpersen") == [world.victim]  # misspelt
+    assert found(date_of_birth=date(1990, 3, 4)) == [world.victim]
+    assert found(name="Testperson", date_of_birth=date(1990, 3, 4)) == [world.victim]
+    assert found(name="Testperson", date_of_birth=date(1991, 3, 4)) == []
+
+
+def test_places_and_vehicles_by_address_postcode_and_vrm(world):
+    from saferhub.subjects.entries import PlaceDetails, VehicleDetails
+    from saferhub.subjects.services import create_place, create_vehicle
+
+    place = create_place(
+        PlaceDetails(line_1="3 Alder Court", town="Eastmere", postcode="EM1 2AB"), by=world.lead
+    )
+    car = create_vehicle(VehicleDetails(vrm="AB12 CDE", make="Ford"), by=world.lead)
+
+    def found(**terms):
+        return [h.subject for h in search_subjects(world.lead, Terms(**terms), at=AT).hits]
+
+    assert found(postcode="em1 2ab") == [place]
+    assert found(address="alder court") == [place]
+    assert found(vrm="ab12cde") == [car]
+    assert found(vrm="AB12CDF") == []
+    assert found(address="alder court", vrm="ab12cde") == []  # every term must match
+    (hit,) = search_subjects(world.housing_worker, Terms(vrm="AB12 CDE"), at=AT).hits
+    assert not hit.full and hit.locked.agencies == ("Eastmere Police (fictional)",)
+
+
+def test_a_term_that_cannot_be_read_is_refused_and_nothing_recorded(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        search_subjects(world.lead, Terms(postcode="not a postcode"), at=AT)
+    assert "postcode" in caught.value.message_dict
+    assert not AuditEntry.objects.filter(object_type="subjects.search").exists()
+
+
+def test_one_search_box_says_what_it_read_the_query_as(world):
+    from saferhub.sharing.search import search_box
+
+    results = search_box(world.lead, "04/03/1990", at=AT)
+    assert results.read_as == "date_of_birth" and [h.subject for h in results.hits] == [
+        world.victim
+    ]
+    assert search_box(world.lead, "Testperson", at=AT).read_as == "name"
+    entry = AuditEntry.objects.filter(object_type="subjects.search").order_by("-id").first()
+    assert entry.changes["terms"] == {"query": "Testperson", "read_as": "name"}
 
 
 def test_the_dpo_searches_locked_and_other_roles_not_at_all(world):
@@ -120,16 +149,16 @@ def test_the_dpo_searches_locked_and_other_roles_not_at_all(world):
 
 
 def test_merged_records_are_not_hits_and_the_limit_says_more(world):
-    Subject.objects.create(
-        kind="person",
-        display_name="Ada Testperson (old)",
-        created_by=world.lead,
-        merged_into=world.victim,
-    )
-    for number in range(3):
-        Subject.objects.create(
-            kind="person", display_name=f"Zed Many {number}", created_by=world.lead
-        )
-    assert len(search_subjects(world.lead, Terms(name="testperson"), at=AT).hits) == 1
-    results = search_subjects(world.lead, Terms(name="zed many"), at=AT, limit=2)
+    from saferhub.subjects.entries import NameEntry
+    from saferhub.subjects.services import create_person
+
+    for given in ("Zed", "Zak", "Zoe"):
+        create_person(name=NameEntry(given_names=given, family_name="Manyname"), by=world.lead)
+    old = create_person(name=NameEntry(given_names="Ada", family_name="Testperson"), by=world.lead)
+    Subject.objects.filter(pk=old.pk).update(merged_into=world.victim)
+    assert [
+        h.subject for h in search_subjects(world.lead, Terms(name="Testperson"), at=AT).hits
+    ] == [world.victim]
+    results = search_subjects(world.lead, Terms(name="Manyname"), at=AT, limit=2)
     assert len(results.hits) == 2 and results.more
+    assert search_subjects(world.lead, Terms(), at=AT).hits == ()

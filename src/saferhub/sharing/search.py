@@ -1,30 +1,28 @@
 """Subject search that respects sharing: a hit is shown in full, or as its locked view.
 
-Every search is written to the audit log with its terms (DPA 2018 s62 asks what was
-consulted; the audit log is protected, unlike the server log, which never sees them), the
-number of hits and how many were full or locked.
-
-Finding candidates: until the subjects app publishes its own search over names, aliases,
-dates of birth, addresses and identifiers, `candidates` matches the display name (a person's
-main name, a place's address, a VRM, a group's name) by kind. Searching by date of birth or
-identifier alone then finds nothing: `Results.unsupported` says so, and a page says it.
+Candidates come from the subjects app's search helpers (`subjects/search.py`: names and
+aliases by sound and spelling, date of birth, address, postcode, VRM, identifier), which know
+nothing of sharing; this module shows each hit in full or locked and writes the audit entry.
+Every search is recorded with its terms (DPA 2018 s62 asks what was consulted; the audit log
+is protected, unlike the server log, which never sees them), the number of hits and how many
+were full or locked. A term the helpers cannot read (a postcode that is not one) raises their
+`ValidationError`, keyed by the field, and nothing is recorded: nothing was consulted.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q, QuerySet, Value
-from django.db.models.functions import Replace, Upper
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..cases import permissions as verbs
-from ..subjects.models import Kind, Subject
+from ..subjects import search as find
+from ..subjects.models import Subject
 from . import policy
 from .policy import LockedView
 
@@ -42,9 +40,12 @@ class Terms:
 
     def given(self) -> dict:
         """The terms used, as the audit entry keeps them."""
-        return {
-            k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v
-        }
+        out = {}
+        for name, value in asdict(self).items():
+            value = value.strip() if isinstance(value, str) else value
+            if value:
+                out[name] = value.isoformat() if isinstance(value, date) else value
+        return out
 
 
 @dataclass(frozen=True)
@@ -58,56 +59,45 @@ class Hit:
 class Results:
     hits: tuple[Hit, ...]
     more: bool  # more than the limit matched: narrow the search
-    unsupported: tuple[str, ...]  # terms the search cannot use yet
-
-
-UNSUPPORTED = ("date_of_birth", "identifier")
-SPACES = re.compile(r"\s+")
+    read_as: str = ""  # for a one-box search: what the query was taken to be
 
 
 def candidates(terms: Terms) -> QuerySet[Subject]:
-    """Subjects matching every term given (display names only: see the module docstring)."""
-    q = Q(merged_into__isnull=True)
-    if terms.name:
-        q &= Q(kind__in=[Kind.PERSON, Kind.GROUP], display_name__icontains=terms.name.strip())
-    for part in (terms.address.strip(), SPACES.sub(" ", terms.postcode.strip())):
-        if part:
-            q &= Q(kind=Kind.PLACE, display_name__icontains=part)
-    if terms.vrm:
-        vrm = SPACES.sub("", terms.vrm).upper()
-        return (
-            Subject.objects.filter(q, kind=Kind.VEHICLE)
-            .annotate(_vrm=Replace(Upper("display_name"), Value(" "), Value("")))
-            .filter(_vrm=vrm)
-        )
-    return Subject.objects.filter(q)
+    """Live subjects matching every term given."""
+    found = find.live()
+    lookups = {
+        "name": find.by_name,
+        "date_of_birth": find.by_date_of_birth,
+        "address": find.by_address,
+        "postcode": find.by_postcode,
+        "vrm": find.by_vrm,
+        "identifier": find.by_identifier,
+    }
+    for name, lookup in lookups.items():
+        value = getattr(terms, name)
+        value = value.strip() if isinstance(value, str) else value
+        if value:
+            found = found.filter(pk__in=lookup(value).values("pk"))
+    return found
 
 
-def search_subjects(
-    user, terms: Terms, *, request=None, at: datetime | None = None, limit: int = LIMIT
-) -> Results:
-    """Subjects matching `terms`, each in full or locked, audited. Practitioners and data
-    protection officers may search (the DPO sees locked views: who holds what, for a subject
-    access request); anyone else gets PermissionDenied, audited."""
-    at = at or timezone.now()
+def _check(user, request, at: datetime) -> None:
     if not policy.can(user, verbs.SEARCH, None, at=at):
         raise verbs.refused(
             user, verbs.SEARCH, None, request=request, object_type="subjects.search"
         )
-    given = terms.given()
-    unsupported = tuple(k for k in UNSUPPORTED if k in given)
-    usable = {k for k in given if k not in UNSUPPORTED}
-    found: list[Subject] = []
-    if usable:
-        found = list(candidates(terms).order_by("display_name", "id")[: limit + 1])
-    more = len(found) > limit
-    found = found[:limit]
-    ids = [s.pk for s in found]
+
+
+def _results(user, found: QuerySet[Subject], terms: dict, *, request, at, limit, read_as=""):
+    subjects = list(found.order_by("display_name", "id")[: limit + 1])
+    more = len(subjects) > limit
+    subjects = subjects[:limit]
+    ids = [s.pk for s in subjects]
     visible = set(
         policy.visible_subjects(user, at=at).filter(pk__in=ids).values_list("pk", flat=True)
     )
-    locked = policy.locked_views(user, found, at=at)
-    hits = tuple(Hit(s, s.pk in visible, locked[s.pk]) for s in found)
+    locked = policy.locked_views(user, subjects, at=at)
+    hits = tuple(Hit(s, s.pk in visible, locked[s.pk]) for s in subjects)
     with transaction.atomic():
         record(
             action=Audit.VIEW,
@@ -115,11 +105,36 @@ def search_subjects(
             actor=user,
             object_type="subjects.search",
             changes={
-                "terms": given,
+                "terms": terms,
                 "results": len(hits),
                 "full": sum(h.full for h in hits),
                 "locked": sum(not h.full for h in hits),
                 "subjects": ids,
             },
         )
-    return Results(hits=hits, more=more, unsupported=unsupported)
+    return Results(hits=hits, more=more, read_as=read_as)
+
+
+def search_subjects(
+    user, terms: Terms, *, request=None, at: datetime | None = None, limit: int = LIMIT
+) -> Results:
+    """Subjects matching all of `terms`, each in full or locked, audited. Practitioners and
+    data protection officers may search (the DPO sees locked views: who holds what, for a
+    subject access request); anyone else gets PermissionDenied, audited. No terms, no hits."""
+    at = at or timezone.now()
+    _check(user, request, at)
+    given = terms.given()
+    found = candidates(terms) if given else Subject.objects.none()
+    return _results(user, found, given, request=request, at=at, limit=limit)
+
+
+def search_box(
+    user, query: str, *, request=None, at: datetime | None = None, limit: int = LIMIT
+) -> Results:
+    """One search box: the subjects app reads the query as a date of birth, postcode,
+    identifier, VRM, address or name (`subjects.search.guess`); `Results.read_as` says which."""
+    at = at or timezone.now()
+    _check(user, request, at)
+    read_as, found = find.guess(query)
+    terms = {"query": query.strip(), "read_as": read_as}
+    return _results(user, found, terms, request=request, at=at, limit=limit, read_as=read_as)
