@@ -17,6 +17,8 @@ from ..accounts.permissions import MANAGE_INDICATORS, VIEW_INDICATORS, has, requ
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..evidence import EvidenceError
+from ..jobs import services as jobs
+from ..jobs.imports import queue_youth_justice_import
 from ..paging import paged
 from . import charts, exporting, services
 from .definitions import Frequency, PeriodRule, Polarity, Source, TargetKind, Unit
@@ -243,15 +245,28 @@ def youth_justice_import(request):
         data = upload.read()
         try:
             outcomes = read_extract_bytes(data, upload.name, today=timezone.localdate())
+            populations = {
+                **_store_populations(form.cleaned_data["area"]),
+                **form.cleaned_data["populations"],
+            }
+            # Checked above; a large extract is recomputed by a background job.
+            job = queue_youth_justice_import(
+                data,
+                rows=len(outcomes),
+                file_name=upload.name,
+                area=form.cleaned_data["area"],
+                populations=populations,
+                today=timezone.localdate(),
+                user=request.user,
+            )
+            if job is not None:
+                return redirect("jobs:detail", job.pk)
             extract = services.import_youth_justice(
                 outcomes,
                 data=data,
                 file_name=upload.name,
                 area=form.cleaned_data["area"],
-                populations={
-                    **_store_populations(form.cleaned_data["area"]),
-                    **form.cleaned_data["populations"],
-                },
+                populations=populations,
                 as_at=timezone.localdate(),
                 user=request.user,
                 request=request,
@@ -259,6 +274,8 @@ def youth_justice_import(request):
         except ExtractError as exc:
             problems = exc.listed + exc.summary()
         except services.IndicatorError as exc:
+            problems = [str(exc)]
+        except (jobs.Busy, jobs.QueueDown) as exc:
             problems = [str(exc)]
         else:
             messages.success(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
-from ..accounts.permissions import VIEW_EVIDENCE
+from ..accounts.permissions import MANAGE_INDICATORS, MANAGE_PLANS, VIEW_EVIDENCE
 
 Progress = Callable[[int, str], None]
 
@@ -36,7 +36,10 @@ class Kind:
     runner: str  # "module:function", imported only in the worker
     # Errors whose words are safe to show, beyond Refused: each app's own error class.
     errors: tuple[str, ...] = ()
-    noun: str = "file"  # what the done page offers: "report", "import"
+    noun: str = "file"  # what the job makes, in words: "report"
+    doing: str = "Preparing your file"  # the progress page's caption
+    done: str = "Your file is ready"  # the done page's heading
+    failed: str = "Your file could not be prepared"  # the failed page's
     again: str = ""  # "module:function" giving the page to ask again from, for a job
     again_label: str = ""  # that page, in words: "strategic assessment"
 
@@ -67,7 +70,37 @@ KINDS: dict[str, Kind] = {
         ".reports:assessment_report",
         errors=("saferhub.evidence.errors.EvidenceError",),
         noun="report",
+        doing="Preparing your report",
+        done="Your report is ready",
+        failed="Your report could not be prepared",
         again=".reports:again_url",
         again_label="strategic assessment",
+    ),
+    PLAN_IMPORT: Kind(
+        PLAN_IMPORT,
+        MANAGE_PLANS,
+        ".imports:plan_import",
+        errors=("saferhub.plans.services.PlanError",),
+        noun="import",
+        doing="Importing the plan",
+        done="The plan is imported",
+        failed="The plan could not be imported",
+        again=".imports:plan_again_url",
+        again_label="plan import",
+    ),
+    YOUTH_JUSTICE_IMPORT: Kind(
+        YOUTH_JUSTICE_IMPORT,
+        MANAGE_INDICATORS,
+        ".imports:youth_justice_import",
+        errors=(
+            "saferhub.indicators.extract.ExtractError",
+            "saferhub.indicators.services.IndicatorError",
+        ),
+        noun="import",
+        doing="Importing the youth justice extract",
+        done="The extract is imported",
+        failed="The extract could not be imported",
+        again=".imports:youth_justice_again_url",
+        again_label="youth justice import",
     ),
 }

@@ -40,6 +40,8 @@ class Job(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=120, default="Waiting for a worker")
     error = models.TextField(blank=True, help_text="In plain words; never a traceback.")
+    # An uploaded file the job reads (files.py), deleted as soon as the job has run.
+    input = models.CharField(max_length=255, blank=True)
     # The result: a file kept under the jobs folder (files.py), or a page to go to.
     file = models.CharField(max_length=255, blank=True)
     file_name = models.CharField(max_length=255, blank=True)

@@ -24,6 +24,9 @@ FAILED_UNEXPECTEDLY = (
     "your partnership admin the reference {reference}."
 )
 LOST_WORKER = "The job stopped before it finished (the site was restarted). Ask for it again."
+NO_WORKER = (
+    "No worker took this job within 24 hours. Ask for it again, or tell your partnership admin."
+)
 
 
 class Busy(Exception):
@@ -42,11 +45,19 @@ def fingerprint(kind: str, params: dict, *, data: str = "") -> str:
 
 
 def submit(
-    *, owner, kind: str, title: str, params: dict, audit: dict | None = None, same: str = ""
+    *,
+    owner,
+    kind: str,
+    title: str,
+    params: dict,
+    audit: dict | None = None,
+    same: str = "",
+    input: str = "",
 ) -> Job:
     """Queue a job, or return the owner's job for the same fingerprint `same` while it is
-    waiting, running or its file is still kept. Call outside a transaction: with a queue
-    outside the database (RQ), the worker must find the job's row committed."""
+    waiting, running or its file is still kept. `input`: a file saved by files.save for the
+    job to read, deleted once it has run. Call outside a transaction: with a queue outside
+    the database (RQ), the worker must find the job's row committed."""
     if kind not in KINDS:
         raise ValueError(f"no job kind {kind!r}")
     if same:
@@ -66,6 +77,7 @@ def submit(
         params=params,
         audit=audit or {},
         fingerprint=same,
+        input=input,
     )
     from .tasks import run_job
 
@@ -76,7 +88,9 @@ def submit(
             status=Status.FAILED,
             error="The job queue is not answering. Try again in a few minutes.",
             finished_at=timezone.now(),
+            input="",
         )
+        files.delete(input)
         raise QueueDown("The job queue is not answering. Try again in a few minutes.") from exc
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.task_id = str(result.id)
@@ -136,6 +150,13 @@ def fail(job: Job, exc: Exception | None) -> None:
     expire()
 
 
+def drop_input(job: Job) -> None:
+    """The job has run: the upload it read is deleted (rows of an extract are never kept)."""
+    if job.input:
+        files.delete(job.input)
+        Job.objects.filter(pk=job.pk).update(input="")
+
+
 def expired(job: Job, now=None) -> bool:
     return job.expires_at is not None and job.expires_at <= (now or timezone.now())
 
@@ -148,6 +169,11 @@ def expire(now=None) -> int:
     Job.objects.filter(status=Status.RUNNING, started_at__lt=now - RUNNING_AT_MOST).update(
         status=Status.FAILED, error=LOST_WORKER, finished_at=now
     )
+    Job.objects.filter(status=Status.QUEUED, created_at__lt=now - KEEP_FILES_FOR).update(
+        status=Status.FAILED, error=NO_WORKER, finished_at=now
+    )
+    for job in Job.objects.exclude(status__in=ACTIVE).exclude(input=""):
+        drop_input(job)
     deleted = 0
     for job in Job.objects.filter(status=Status.DONE, expires_at__lte=now).exclude(file=""):
         files.delete(job.file)

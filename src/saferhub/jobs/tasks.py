@@ -38,4 +38,6 @@ def run_job(job_id: str) -> None:
             )
             services.fail(job, None)
         return
+    finally:
+        services.drop_input(job)  # an upload the job read is kept no longer than that
     services.finish(job, outcome)

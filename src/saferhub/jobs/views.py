@@ -58,6 +58,7 @@ def detail(request, pk):
         "jobs/detail.html",
         {
             "job": job,
+            "kind": kind,
             "noun": kind.noun,
             "again_url": kind.again_url(job),
             "again_label": kind.again_label,

@@ -21,6 +21,8 @@ from ..accounts.permissions import MANAGE_PLANS, VIEW_PLANS, has, requires
 from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..indicators.status import active_statuses
+from ..jobs import services as jobs
+from ..jobs.imports import queue_plan_import
 from ..paging import paged
 from ..reports.board_report import render_board_html, render_board_pdf
 from . import board, convert, draft, exporting, health, importing, services
@@ -459,6 +461,13 @@ def plan_import(request):
         services.drop_previews(request.user)
     if request.method == "POST" and "confirm" in request.POST:
         token = request.session.get(IMPORT_SESSION_KEY, {}).get("token", "")
+        try:  # a large plan is stored by a background job, whose page shows its progress
+            job = queue_plan_import(token, digest=request.POST.get("digest", ""), user=request.user)
+        except (jobs.Busy, jobs.QueueDown) as exc:
+            messages.error(request, str(exc))
+            return redirect("plans:import")
+        if job is not None:  # a second click finds the same job, until it has run
+            return redirect("jobs:detail", job.pk)
         try:
             strategy = services.confirm_import(
                 token, digest=request.POST.get("digest", ""), user=request.user, request=request
