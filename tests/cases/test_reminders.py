@@ -82,3 +82,16 @@ def test_a_failed_email_is_not_recorded_so_the_next_run_retries(world, tasks):
 
     result = send_due_reminders(TODAY, at=AT, connection=Broken())
     assert (result.tasks, result.failed) == (0, 2) and not TaskReminder.objects.exists()
+
+
+def test_the_command_reminds_for_the_day_given(world, tasks, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = StringIO()
+    call_command("task_reminders", "--on", "2026-11-21", stdout=out)
+    assert out.getvalue().strip() == "1 tasks reminded, 1 emails sent"
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("task_reminders", "--on", "21/11/2026")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from saferhub.audit.models import AuditEntry
 from saferhub.cases import permissions as v
 from saferhub.cases import services as cases
 from saferhub.sharing import notices, policy
@@ -49,12 +50,18 @@ def test_my_cases_and_tasks_come_from_visible_cases(world, agreement):
         owner_agency=world.council,
         at=AT,
     )
-    assert list(notices.my_tasks(world.council_worker, at=AT)) == [mine]
-    assert list(notices.my_cases(world.council_worker, at=AT)) == [world.case]
-    assert list(notices.my_cases(world.lead, at=AT)) == [world.case]
+    assert notices.my_tasks(world.council_worker, at=AT) == [mine]
+    assert notices.my_cases(world.council_worker, at=AT) == [world.case]
+    assert notices.my_cases(world.lead, at=AT) == [world.case]
     assert notices.overdue_count(world.council_worker, TODAY + timedelta(days=1), at=AT) == 1
-    assert list(notices.my_tasks(world.council_worker, at=AT + timedelta(days=40))) == []
-    assert list(notices.my_tasks(world.housing_worker, at=AT)) == []
+    assert notices.my_tasks(world.council_worker, at=AT + timedelta(days=40)) == []
+    assert notices.my_tasks(world.housing_worker, at=AT) == []
+    listed = AuditEntry.objects.filter(actor=world.council_worker, action="view").order_by("id")
+    assert [e.changes for e in listed][:2] == [
+        {"listed": "my tasks", "count": 1, "ids": [mine.pk]},
+        {"listed": "my cases", "count": 1, "cases": [world.case.pk]},
+    ]
+    assert listed[0].object_type == "cases.Task"
 
 
 def test_the_sharing_re_pointer_moves_named_subjects_and_consent_and_back(world, agreement):
@@ -95,3 +102,28 @@ def test_a_signed_agreement_is_kept_with_its_hash(world, agreement):
         )
     agreement.refresh_from_db()
     assert agreement.document_sha256 == kept.document_sha256
+
+
+def test_a_real_merge_and_unmerge_carry_case_roles_grants_and_access(world, agreement):
+    """Through the subjects app's own merge: the absorbed record's case role, its place in a
+    named-subjects grant and so what the grantee sees move to the kept record, and back."""
+    from saferhub.cases.models import CaseSubject
+    from saferhub.subjects.entries import NameEntry
+    from saferhub.subjects.merging import merge, unmerge
+    from saferhub.subjects.services import create_person
+
+    double = create_person(
+        name=NameEntry(given_names="Ada", family_name="Testpersen"), by=world.lead
+    )
+    cases.add_subject(world.lead, world.case, double, "witness", at=AT)
+    give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[double])
+    assert not policy.can(world.council_worker, v.VIEW, world.victim, at=AT)
+    record = merge(world.victim, double, by=world.lead, reason="Same person, misspelt")
+    assert set(
+        CaseSubject.objects.filter(case=world.case).values_list("subject_id", flat=True)
+    ) == {world.victim.pk, world.perpetrator.pk}
+    assert policy.can(world.council_worker, v.VIEW, world.victim, at=AT)
+    unmerge(record, by=world.admin, reason="Not the same person after all")
+    assert CaseSubject.objects.filter(case=world.case, subject=double, role="witness").exists()
+    assert not policy.can(world.council_worker, v.VIEW, world.victim, at=AT)
+    assert policy.can(world.council_worker, v.VIEW, double, at=AT)

@@ -1,6 +1,9 @@
 """What the home page tells each person about casework: their cases and tasks, decisions on
-their access requests, requests waiting for their agency, break glass to review. Queries
-only (the pages that show them write the audit entry of what they list: reading.record_listing).
+their access requests, requests waiting for their agency, break glass to review.
+
+`my_cases` and `my_tasks` return case content (titles, task descriptions), so they write the
+audit entry of what they list (`reading.record_listing`); the `*_queryset` forms, for counts
+and paging, do not, and a page that shows rows from them records the listing itself.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from ..cases import permissions as verbs
 from ..cases.models import Case, Task, TaskStatus
 from . import policy
 from .models import AccessRequest, BreakGlass, RequestStatus
+from .reading import record_listing
 
 NOTICE_DAYS = 14  # a decision on a request stays on the requester's home page this long
 
@@ -22,7 +26,7 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
-def my_cases(user, *, at: datetime | None = None) -> QuerySet[Case]:
+def my_cases_queryset(user, *, at: datetime | None = None) -> QuerySet[Case]:
     """Open cases the user leads or holds an open task on (theirs or their agency's)."""
     tasks = Task.objects.filter(case=OuterRef("pk"), status=TaskStatus.OPEN).filter(
         Q(owner_user_id=user.pk) | Q(owner_agency_id=user.agency_id)
@@ -36,7 +40,14 @@ def my_cases(user, *, at: datetime | None = None) -> QuerySet[Case]:
     )
 
 
-def my_tasks(user, *, at: datetime | None = None) -> QuerySet[Task]:
+def my_cases(user, *, at: datetime | None = None, request=None, limit: int = 50) -> list[Case]:
+    """The first `limit` of `my_cases_queryset`, with the audit entry of the listing."""
+    cases = list(my_cases_queryset(user, at=at)[:limit])
+    record_listing(user, cases, what="my cases", request=request)
+    return cases
+
+
+def my_tasks_queryset(user, *, at: datetime | None = None) -> QuerySet[Task]:
     """Open tasks owned by the user or their agency on cases whose tasks they see, the
     earliest due first (`task.overdue(on)` marks the late ones)."""
     cases = policy.visible_cases(user, at=at, showing=verbs.VIEW_TASKS)
@@ -48,8 +59,15 @@ def my_tasks(user, *, at: datetime | None = None) -> QuerySet[Task]:
     )
 
 
+def my_tasks(user, *, at: datetime | None = None, request=None, limit: int = 100) -> list[Task]:
+    """The first `limit` of `my_tasks_queryset`, with the audit entry of the listing."""
+    tasks = list(my_tasks_queryset(user, at=at)[:limit])
+    record_listing(user, tasks, what="my tasks", request=request, object_type="cases.Task")
+    return tasks
+
+
 def overdue_count(user, on: date, *, at: datetime | None = None) -> int:
-    return my_tasks(user, at=at).overdue(on).count()
+    return my_tasks_queryset(user, at=at).overdue(on).count()
 
 
 def access_request_notices(

@@ -277,17 +277,18 @@ def download_document(
     )
 
 
-def record_listing(user, cases, *, what: str, request=None) -> None:
-    """The audit entry of a list of cases shown (references and titles are case content):
-    which list and which cases."""
-    ids = [c.pk for c in cases]
+def record_listing(user, rows, *, what: str, request=None, object_type: str = "cases.Case") -> None:
+    """The audit entry of a list of cases (or tasks, documents...) shown: references, titles
+    and descriptions are case content. Which list, how many, and which ids."""
+    ids = [row.pk for row in rows]
+    key = "cases" if object_type == "cases.Case" else "ids"
     with transaction.atomic():
         record(
             action=Audit.VIEW,
             request=request,
             actor=user,
-            object_type="cases.Case",
-            changes={"listed": what, "count": len(ids), "cases": ids},
+            object_type=object_type,
+            changes={"listed": what, "count": len(ids), key: ids},
         )
 
 
