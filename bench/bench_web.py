@@ -170,18 +170,16 @@ def pages_for(role: str, area: str, plan: str, only=PAGES) -> list[tuple[str, st
 
 
 def process_cpu(pid: int) -> float:
-    """Seconds of CPU used by gunicorn's master and every worker it has had (the reaped
-    workers' time is in the master's cutime/cstime; the live ones are read directly)."""
-    total = 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    total += sum(int(v) for v in fields[11:15]) / TICKS  # utime stime cutime cstime
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        try:
-            stat = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(stat[11]) + int(stat[12])) / TICKS
-    return total
+    """Seconds of CPU used by `saferhub serve` and every process under it (gunicorn's master,
+    its workers, the jobs worker): a reaped child's time is in its parent's cutime/cstime,
+    the live ones are read directly."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return 0.0
+    own = sum(int(v) for v in fields[11:15]) / TICKS  # utime stime cutime cstime
+    return own + sum(process_cpu(int(child)) for child in children)
 
 
 @dataclass
@@ -278,7 +276,8 @@ def report(mode: str, results: dict[str, Views], elapsed: float, cpu: float, cli
         f"{median_of(every.timings, 'queries'):>7.0f}"
     )
     print(
-        f"server processes: {cpu * 1000 / max(count, 1):.1f} ms CPU per view "
+        f"server processes (gunicorn, jobs worker): {cpu * 1000 / max(count, 1):.1f} ms CPU "
+        "per view "
         f"({cpu / elapsed * 100:.0f}% of one core); load generator "
         f"{client_cpu * 1000 / max(count, 1):.1f} ms per view; "
         f"load average {os.getloadavg()[0]:.1f}"

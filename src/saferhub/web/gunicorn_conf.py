@@ -9,7 +9,9 @@
   whose main loop stops; with threads a stuck request thread does not stop it, so a watchdog
   thread in each worker checks the requests in flight.)
 - Workers are replaced after `max_requests` (with jitter, so not all at once): a slow leak
-  never grows without end.
+  never grows without end. A fresh worker costs about 2 s of CPU (Django's start, the
+  evidence store opened and its page built again), so not too often: every 1,000 requests,
+  as before, was a replacement every few seconds under load (bench/bench_web.py).
 - Request bodies are limited in the Django settings (DATA_UPLOAD_MAX_MEMORY_SIZE, and
   SAFERHUB_MAX_REQUEST_MB for a whole request: saferhub.web.middleware.limit_request_body).
 - The access log escapes control characters and redacts password-reset links
@@ -40,8 +42,8 @@ worker_class = "gthread"
 threads = 4
 timeout = REQUEST_TIMEOUT
 graceful_timeout = 30
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = 20_000
+max_requests_jitter = 2_000
 limit_request_line = 4094
 limit_request_fields = 100
 accesslog = "-"

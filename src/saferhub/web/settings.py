@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "saferhub.accounts.backends.ModelBackend",  # Django's, with the user's agency joined
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -178,7 +178,10 @@ CSRF_FAILURE_VIEW = "saferhub.web.views.csrf_failure"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 
-# Sessions end after 30 idle minutes: each request renews the cookie.
+# Sessions end after 30 idle minutes: each request renews them, in the database (so they can
+# be revoked), writing the row at most once a minute when nothing else changed
+# (accounts.sessions: the idle timeout is then 29 to 30 minutes).
+SESSION_ENGINE = "saferhub.accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
