@@ -354,3 +354,65 @@ def test_reassigning_a_task_moves_it_from_agency_to_person(world):
         world.lead, task, version=1, changes={"owner_user": world.colleague}, at=AT
     )
     assert moved.owner_user == world.colleague and moved.owner_agency is None
+
+
+def test_with_no_policy_installed_every_case_service_refuses(world, monkeypatch):
+    from saferhub.cases import permissions
+
+    monkeypatch.setattr(permissions, "_installed", [])
+    with pytest.raises(PermissionDenied):
+        services.add_entry(
+            world.lead, world.case, type="note", text="Called", event_date=TODAY, at=AT
+        )
+    assert not permissions.allowed(world.lead, permissions.VIEW, world.case, at=AT)
+
+
+def test_admins_edit_a_business_areas_fields_and_reasons_without_code(world):
+    from saferhub.cases.schema import FieldType
+
+    fields = [
+        *world.area.fields,
+        {"name": "ward_panel", "label": "Ward panel date", "type": "date"},
+    ]
+    area = services.save_business_area(
+        world.area, values={"fields": fields}, version=1, user=world.admin
+    )
+    assert area.version == 2 and area.schema[-1].type is FieldType.DATE
+    case = services.update_case(
+        world.lead,
+        world.case,
+        version=1,
+        changes={"extra": {**world.case.extra, "ward_panel": "2026-11-20"}},
+        at=AT,
+    )
+    assert case.extra["ward_panel"] == "2026-11-20"
+    with pytest.raises(CaseError) as caught:
+        services.save_business_area(
+            area,
+            values={"fields": [{"name": "x", "label": "X", "type": "colour"}]},
+            version=2,
+            user=world.admin,
+        )
+    assert caught.value.field == "x"
+    with pytest.raises(StaleEdit):
+        services.save_business_area(
+            area, values={"description": "Old"}, version=1, user=world.admin
+        )
+    with pytest.raises(PermissionDenied):
+        services.save_business_area(
+            area, values={"description": "Mine"}, version=2, user=world.lead
+        )
+    new = services.save_business_area(
+        BusinessArea(),
+        values={"code": "CUCK", "name": "Cuckooing", "closure_reasons": ["Property secured"]},
+        version=None,
+        user=world.admin,
+    )
+    assert new.reasons == ("Property secured",)
+    with pytest.raises(CaseError, match="code or name exists"):
+        services.save_business_area(
+            BusinessArea(),
+            values={"code": "CUCK", "name": "Cuckooing again", "closure_reasons": ["Done"]},
+            version=None,
+            user=world.admin,
+        )

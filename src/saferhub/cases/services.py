@@ -239,11 +239,11 @@ def update_case(
         new["title"] = _text(new["title"], field="title", label="a title", limit=MAX_TITLE)
     if "lead_officer" in new:
         _check_lead_officer(new["lead_officer"], case.lead_agency_id)
-    if "extra" in new:
-        new["extra"] = _clean_extra(case.business_area, new["extra"])
     with transaction.atomic():
         current = lock(Case, case.pk)
         check_version(current, version, what="case")
+        if "extra" in new:  # against the business area as it is now, not as the page saw it
+            new["extra"] = _clean_extra(current.business_area, new["extra"])
         diff = changed_fields(current, new)
         if not diff:
             return current
@@ -285,21 +285,23 @@ def set_status(
         raise CaseError("Choose a status", field="status")
     verb = perms.CLOSE if status == Status.CLOSED or case.status == Status.CLOSED else perms.EDIT
     perms.require(user, verb, case, at=at, request=request)
-    if status == Status.CLOSED:
-        if reason not in case.business_area.reasons:
-            raise CaseError(
-                "Choose a closure reason from this business area's list", field="reason"
-            )
-        if on is None:
-            raise CaseError("Enter the date the case closed", field="on")
-        if on > timezone.localdate(at) or on < case.opened_on:
-            raise CaseError("The date closed must be between the date opened and today", field="on")
-        new = {"status": status, "closure_reason": reason, "closed_on": on}
-    else:
-        new = {"status": status, "closure_reason": "", "closed_on": None}
     with transaction.atomic():
         current = lock(Case, case.pk)
         check_version(current, version, what="case")
+        if status == Status.CLOSED:
+            if reason not in BusinessArea.objects.get(pk=current.business_area_id).reasons:
+                raise CaseError(
+                    "Choose a closure reason from this business area's list", field="reason"
+                )
+            if on is None:
+                raise CaseError("Enter the date the case closed", field="on")
+            if on > timezone.localdate(at) or on < current.opened_on:
+                raise CaseError(
+                    "The date closed must be between the date opened and today", field="on"
+                )
+            new = {"status": status, "closure_reason": reason, "closed_on": on}
+        else:
+            new = {"status": status, "closure_reason": "", "closed_on": None}
         diff = changed_fields(current, new)
         if not diff:
             return current
