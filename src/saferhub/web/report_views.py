@@ -15,7 +15,13 @@ from .evidence_views import FORMATS, AssessmentForm, _assess, public_message
 
 
 def _refused(request, message: str, status: int):
-    return render(request, "jobs/refused.html", {"message": message}, status=status)
+    """The evidence page, with the same question, offers the closest names to a wrong one."""
+    return render(
+        request,
+        "jobs/refused.html",
+        {"message": message, "query": request.GET.urlencode()},
+        status=status,
+    )
 
 
 def _store_version() -> str:
