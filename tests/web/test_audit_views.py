@@ -349,3 +349,32 @@ def test_the_export_is_formula_safe_in_every_column(signed_in):
     assert any("Sign-in failed at the password step for =cmd" in r[8] for r in rows)
     (plus,) = [r for r in rows if r[5] == "'+demo"]
     assert plus[8] == "'+demo 1: a set to b"
+
+
+# --- casework entries in words ---------------------------------------------------------------
+
+
+def test_a_case_read_says_its_purpose_and_what_it_rested_on():
+    words = describe(
+        "view", "cases.Case", "7", {"purpose": "MARAC safety planning", "grants": [3, 4]}
+    )
+    assert words == "Viewed case 7 (purpose: MARAC safety planning, grant 3, 4)"
+    assert describe("view", "cases.Case", "7", {"purpose": "", "lead_agency": True}) == (
+        "Viewed case 7 (lead agency)"
+    )
+    assert describe("view", "cases.Case", "7", {"purpose": "x", "break_glass": 12}).endswith(
+        "break glass 12)"
+    )
+
+
+def test_refused_attempts_locked_views_and_searches_in_words():
+    assert describe("view", "cases.Case", "9", {"refused": "view_documents"}) == (
+        "Refused: view documents on case 9"
+    )
+    assert describe("view", "subjects.Subject", "5", {"locked": True, "cases": [9]}) == (
+        "Viewed subject 5 (locked view only)"
+    )
+    search = {"terms": {"name": "x", "date_of_birth": "y"}, "results": 3, "full": 2, "locked": 1}
+    assert describe("view", "subjects.search", "", search) == (
+        "Searched subjects by name, date of birth: 3 results, 1 locked"
+    )

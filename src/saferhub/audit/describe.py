@@ -27,6 +27,27 @@ NOUNS = {
     "indicators.dashboard": "the indicator dashboard",
     "evidence.Assessment": "Assessment",
     "audit.AuditEntry": "the audit log",
+    "subjects.Subject": "Subject",
+    "subjects.search": "Subject search",
+    "cases.Case": "Case",
+    "cases.CaseSubject": "Case subject",
+    "cases.ChronologyEntry": "Chronology entry",
+    "cases.Task": "Task",
+    "cases.Document": "Document",
+    "cases.BusinessArea": "Business area",
+    "sharing.Grant": "Grant",
+    "sharing.AccessRequest": "Access request",
+    "sharing.BreakGlass": "Break glass",
+    "sharing.Consent": "Consent",
+    "sharing.InformationSharingAgreement": "Information-sharing agreement",
+}
+
+# What a case read rested on (sharing.policy.Access.basis), in words.
+BASES = {
+    "lead_agency": "lead agency",
+    "grants": "grant",
+    "break_glass": "break glass",
+    "sources": "listing",
 }
 
 # Field names in words; others have their underscores turned into spaces.
@@ -124,6 +145,21 @@ def _reset(object_type, subject, c):
 
 
 def _view(object_type, subject, c):
+    if set(c) == {"refused"}:
+        return f"Refused: {_text(c['refused']).replace('_', ' ')} on {_lower(subject)}"
+    if object_type == "subjects.search" and {"terms", "results"} <= set(c):
+        terms = c["terms"]
+        by = ", ".join(_field(k) for k in terms) if isinstance(terms, Mapping) else ""
+        locked = f", {_text(c['locked'])} locked" if c.get("locked") else ""
+        return (
+            f"Searched subjects{' by ' + by if by else ''}: "
+            + _count(c["results"], "result")
+            + locked
+        )
+    if "purpose" in c:
+        return f"Viewed {_lower(subject)}" + _paren(_read_basis(c))
+    if c.get("locked") is True:
+        return f"Viewed {_lower(subject)} (locked view only)"
     if object_type == "audit.AuditEntry" and set(c) <= {"filters", "page"}:
         details = [_filters(c.get("filters"))] if c.get("filters") else []
         if "page" in c:
@@ -147,6 +183,21 @@ def _view(object_type, subject, c):
     if set(c) == {"period"}:
         return f"Viewed {_lower(subject)} for {_text(c['period'])}"
     return None
+
+
+def _read_basis(c: dict) -> list[str]:
+    """Why a case or subject was read: the purpose, and the grant, break glass or listing it
+    rested on (DPA 2018 s62 asks for the justification of every consultation)."""
+    details = [f"purpose: {_text(c['purpose'])}"] if c.get("purpose") else []
+    for key, word in BASES.items():
+        value = c.get(key)
+        if value is True:
+            details.append(word)
+        elif isinstance(value, list) and value:
+            details.append(f"{word} {', '.join(_text(v) for v in value)}")
+        elif value:
+            details.append(f"{word} {_text(value)}")
+    return details
 
 
 def _export(object_type, subject, c):
