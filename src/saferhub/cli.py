@@ -517,11 +517,9 @@ def serve(host: str, port: int, workers: int, jobs_worker: bool) -> None:
         str(workers),
     ]
     click.echo(f"Safer Hub at http://{host}:{port}/")
-    if not jobs_worker:
-        os.execv(sys.executable, args)
-    from .jobs.serving import supervise, worker_command
-
-    sys.exit(supervise(args, worker_command()))
+    if jobs_worker:  # this process becomes the one that runs gunicorn and the worker together
+        args = [sys.executable, "-m", "saferhub.jobs.serving", *args[1:]]
+    os.execv(sys.executable, args)
 
 
 @main.group()

@@ -1,4 +1,6 @@
 """`saferhub serve` for the embedded setup: the web server and a job worker, run together.
+`serve` execs `python -m saferhub.jobs.serving ARGS…`, ARGS being gunicorn's command line
+after the interpreter (`-m gunicorn --config …`).
 
 Both are children of this process, each in its own session, so a signal to this process
 (Ctrl-C in the terminal, SIGTERM from a service manager) reaches each of them once, from
@@ -79,3 +81,7 @@ def supervise(web: list[str], worker: list[str]) -> int:
         _stop(web_process)
         _stop(worker_process)
     return web_process.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(supervise([sys.executable, *sys.argv[1:]], worker_command()))
