@@ -13,7 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferhub.accounts.middleware import device_from_persistent_id
 from saferhub.accounts.models import User
 from saferhub.accounts.sessions import SessionStore
 
@@ -130,3 +133,32 @@ def test_a_deactivated_users_open_session_ends(signed_in):
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("accounts:sign-in")
     )
+
+
+# The session's authenticator, read by primary key on every request (accounts.middleware).
+
+
+def test_the_sessions_device_is_found_by_its_persistent_id(make_user):
+    user = make_user("analyst")
+    device = TOTPDevice.objects.get(user=user)
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    assert device_from_persistent_id(device.persistent_id) == device
+    assert device_from_persistent_id(recovery.persistent_id) == recovery
+
+
+@pytest.mark.parametrize(
+    "persistent_id",
+    [
+        "",
+        "nonsense",
+        "otp_totp.totpdevice/",
+        "otp_totp.totpdevice/abc",
+        "otp_totp.totpdevice/999999",  # deleted, e.g. by an admin's two-factor reset
+        "no_such_app.device/1",
+        "accounts.user/1",  # a model, but not a device
+        "otp_totp/1",
+    ],
+)
+def test_anything_else_names_no_device(persistent_id, make_user):
+    make_user("analyst")
+    assert device_from_persistent_id(persistent_id) is None

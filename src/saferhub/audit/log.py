@@ -38,9 +38,11 @@ def record(
             # One writer at a time extends the chain.
             with connection.cursor() as cursor:
                 cursor.execute("LOCK TABLE audit_auditentry IN EXCLUSIVE MODE")
-        last = AuditEntry.objects.order_by("-id").only("id", "hash").first()
+        # The newest entry's id and hash as a plain row: no model instance to build.
+        newest = AuditEntry.objects.values_list("id", "hash").order_by("-id")
+        last_id, last_hash = newest.first() or (0, GENESIS)
         entry = AuditEntry(
-            id=(last.id + 1) if last else 1,
+            id=last_id + 1,
             at=timezone.now(),
             actor=actor,
             actor_label=getattr(actor, "email", "") or "",
@@ -49,7 +51,7 @@ def record(
             object_type=object_type,
             object_id=object_id,
             changes=changes or {},
-            previous_hash=last.hash if last else GENESIS,
+            previous_hash=last_hash,
         )
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "saferhub.accounts.middleware.OTPMiddleware",  # django_otp's, one cheaper query
     "saferhub.web.middleware.require_two_factor",
     "saferhub.web.middleware.require_new_password",
     "django.contrib.messages.middleware.MessageMiddleware",
