@@ -192,3 +192,18 @@ def test_an_import_job_is_closed_to_those_who_may_not_import(
     board = Client()
     sign_in(board, make_user("board", email="board@northbrook.example"))
     assert board.get(reverse("jobs:detail", args=[job.pk])).status_code == 404
+
+
+def test_the_same_extract_again_after_its_job_is_imported_again(
+    signed_in, small_limits, store, fte, run_worker
+):
+    """A second click while the job waits is the same job; once it has run, sending the file
+    again imports it again (a new vintage), as in the request."""
+    client, _ = signed_in("analyst")
+    first = post_extract(client, GOOD)["Location"]
+    assert post_extract(client, GOOD)["Location"] == first
+    assert len(list((store.parent / "jobs").glob("*.upload"))) == 1  # the copy is not kept
+    run_worker()
+    assert post_extract(client, GOOD)["Location"] != first
+    run_worker()
+    assert YouthJusticeExtract.objects.count() == 2

@@ -52,16 +52,20 @@ def submit(
     params: dict,
     audit: dict | None = None,
     same: str = "",
+    reuse_done: bool = False,
     input: str = "",
 ) -> Job:
     """Queue a job, or return the owner's job for the same fingerprint `same` while it is
-    waiting, running or its file is still kept. `input`: a file saved by files.save for the
+    waiting or running (a second click), and with `reuse_done` (a file the same question
+    makes again) while its file is still kept. `input`: a file saved by files.save for the
     job to read, deleted once it has run. Call outside a transaction: with a queue outside
     the database (RQ), the worker must find the job's row committed."""
     if kind not in KINDS:
         raise ValueError(f"no job kind {kind!r}")
     if same:
-        kept = Q(status__in=ACTIVE) | Q(status=Status.DONE, expires_at__gt=timezone.now())
+        kept = Q(status__in=ACTIVE)
+        if reuse_done:
+            kept |= Q(status=Status.DONE, expires_at__gt=timezone.now())
         earlier = Job.objects.filter(kept, owner=owner, kind=kind, fingerprint=same).first()
         if earlier is not None:
             return earlier

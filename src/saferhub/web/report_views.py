@@ -62,6 +62,7 @@ def download(request, fmt: str):
                 "changes": {"format": fmt, "period": asked["period"]},
             },
             same=services.fingerprint(REPORT, asked, data=version),
+            reuse_done=True,
         )
     except services.Busy as exc:
         return _refused(request, str(exc), 429)
