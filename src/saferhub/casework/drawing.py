@@ -1,0 +1,188 @@
+"""The links around a subject as a picture and as a list, from one object.
+
+`links_around(network, visible, on)` decides once what the page may say of each linked
+subject (its name, or "locked" when the user may not see it: the sharing policy's answer is
+passed in as `visible`), and both the SVG drawing and the list beside it read that object, so
+they always show the same data. The drawing is an SVG image with presentation attributes
+only (the CSP forbids style attributes and inline script), served as a data URI.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+from ..subjects.network import Network, layout
+from ..subjects.vocabulary import Kind
+
+SIZE = 600
+# GOV.UK colours, one per kind, with a shape each so the picture does not rely on colour.
+COLOURS = {
+    Kind.PERSON: "#1d70b8",
+    Kind.PLACE: "#00703c",
+    Kind.VEHICLE: "#6f72af",
+    Kind.GROUP: "#b58840",
+}
+LOCKED = "#505a5f"
+LABEL_LENGTH = 24
+
+
+@dataclass(frozen=True)
+class Node:
+    subject_id: int
+    kind: str
+    label: str  # the name, or "Locked person" for a subject the user may not see
+    visible: bool
+    centre: bool
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Line:
+    link_id: int
+    from_id: int
+    to_id: int
+    words: str  # read from the centre's side where the link touches it
+    other: Node  # the subject at the other end, as the list names it
+    started_on: date | None
+    ended_on: date | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class LinksAround:
+    centre: Node
+    nodes: tuple[Node, ...]
+    lines: tuple[Line, ...]
+    truncated: bool
+
+    @property
+    def src(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(svg(self).encode()).decode()
+
+    @property
+    def alt(self) -> str:
+        if not self.lines:
+            return "No links recorded"
+        return (
+            f"A drawing of {len(self.lines)} link{'s' if len(self.lines) != 1 else ''} between "
+            f"{len(self.nodes)} subjects; the same links are listed beside it"
+        )
+
+
+def _label(node, visible: bool) -> str:
+    if visible:
+        return node.label
+    return f"Locked {Kind(node.kind).label.lower()}"
+
+
+def links_around(net: Network, visible: set[int], on: date) -> LinksAround:
+    """The network as the user may see it: subjects outside `visible` are named only by
+    their kind."""
+    places = layout(net, size=SIZE)
+    nodes = {
+        n.subject_id: Node(
+            n.subject_id,
+            n.kind,
+            _label(n, n.subject_id in visible or n.subject_id == net.centre),
+            n.subject_id in visible or n.subject_id == net.centre,
+            n.subject_id == net.centre,
+            *places.get(n.subject_id, (SIZE / 2, SIZE / 2)),
+        )
+        for n in net.nodes
+    }
+    lines = []
+    for edge in net.edges:
+        outward = edge.from_id == net.centre
+        other = nodes[edge.to_id if outward else edge.from_id]
+        if edge.to_id != net.centre and edge.from_id != net.centre:
+            outward, other = True, nodes[edge.to_id]
+        lines.append(
+            Line(
+                link_id=edge.link_id,
+                from_id=edge.from_id,
+                to_id=edge.to_id,
+                words=edge.label if outward else edge.reverse_label,
+                other=other,
+                started_on=edge.started_on,
+                ended_on=edge.ended_on,
+                current=edge.current(on),
+            )
+        )
+    return LinksAround(
+        centre=nodes[net.centre],
+        nodes=tuple(nodes.values()),
+        lines=tuple(lines),
+        truncated=net.truncated,
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+
+
+def _shape(node: Node) -> str:
+    colour = COLOURS.get(node.kind, LOCKED) if node.visible else LOCKED
+    r = 20 if node.centre else 14
+    x, y = node.x, node.y
+    stroke = ' stroke="#0b0c0c" stroke-width="3"' if node.centre else ""
+    if node.kind == Kind.PLACE:
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" '
+            f'fill="{colour}"{stroke}/>'
+        )
+    if node.kind == Kind.VEHICLE:
+        points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y:.1f} {x:.1f},{y + r:.1f} {x - r:.1f},{y:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"{stroke}/>'
+    if node.kind == Kind.GROUP:
+        points = f"{x:.1f},{y - r:.1f} {x + r:.1f},{y + r:.1f} {x - r:.1f},{y + r:.1f}"
+        return f'<polygon points="{points}" fill="{colour}"{stroke}/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"{stroke}/>'
+
+
+def svg(links: LinksAround) -> str:
+    """The drawing: a line per link (dashed when it has ended), a shape per subject."""
+    at = {n.subject_id: n for n in links.nodes}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 -30 {SIZE + 180} {SIZE + 60}" '
+        f'width="{SIZE + 180}" height="{SIZE + 60}" font-family="Arial, sans-serif">',
+        f'<rect x="-90" y="-30" width="{SIZE + 180}" height="{SIZE + 60}" fill="#ffffff"/>',
+    ]
+    for line in links.lines:
+        a, b = at[line.from_id], at[line.to_id]
+        dash = "" if line.current else ' stroke-dasharray="8 6"'
+        parts.append(
+            f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" '
+            f'stroke="#505a5f" stroke-width="2"{dash}/>'
+        )
+        mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+        parts.append(
+            f'<text x="{mx:.1f}" y="{my - 6:.1f}" font-size="13" text-anchor="middle" '
+            f'fill="#0b0c0c">{escape(_short(line.words))}</text>'
+        )
+    for node in links.nodes:
+        parts.append(_shape(node))
+        below = node.y + (30 if node.centre else 26)
+        weight = ' font-weight="bold"' if node.centre else ""
+        parts.append(
+            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="15" text-anchor="middle" '
+            f'fill="#0b0c0c"{weight}>{escape(_short(node.label))}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def legend() -> list[tuple[str, str]]:
+    """(shape in words, kind) for the key under the picture."""
+    return [
+        ("circle", Kind.PERSON.label),
+        ("square", Kind.PLACE.label),
+        ("diamond", Kind.VEHICLE.label),
+        ("triangle", Kind.GROUP.label),
+    ]
+
+
+__all__ = ["LinksAround", "legend", "links_around", "svg"]

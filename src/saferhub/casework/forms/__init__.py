@@ -1,0 +1,1 @@
+"""The casework forms, one module per part: subjects, cases, sharing, search."""

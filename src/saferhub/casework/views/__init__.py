@@ -1,0 +1,1 @@
+"""The casework pages, one module per part (see `casework/__init__.py`)."""
