@@ -51,8 +51,9 @@ def _signed_in(view: Callable, gate: str) -> Callable:
     return wrapped
 
 
-def _get(model, **where):
-    found = model.objects.filter(**where).first()
+def _get(model_or_queryset, **where):
+    rows = getattr(model_or_queryset, "objects", model_or_queryset)
+    found = rows.filter(**where).first()
     if found is None:
         raise Http404
     return found

@@ -22,8 +22,6 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from ...audit.log import record
-from ...audit.models import Action as Audit
 from ...cases import permissions as verbs
 from ...cases import services as cases
 from ...cases.models import Role as CaseRole
@@ -35,6 +33,7 @@ from .. import access as gate
 from ..forms import fields as f
 from ..forms.subjects import GroupForm, PersonForm, PlaceForm, VehicleForm
 from ..problems import REFUSALS, onto
+from ..similar import similar
 from .common import form_page, today
 from .summaries import lines
 
@@ -127,40 +126,6 @@ def _was_checked(token: str, kind: str, form, user) -> bool:
         return False
     data = {k: str(v) for k, v in sorted(form.cleaned_data.items())}
     return seen == {"kind": kind, "user": user.pk, "data": data}
-
-
-@dataclass(frozen=True)
-class Similar:
-    match: object  # subjects.matching.Match
-    visible: bool
-    locked: object  # sharing.policy.LockedView or None
-
-
-def similar(request, kind: str, profile) -> list[Similar]:
-    """The similar records, each in full or locked; the check is on the record (it consults
-    the subjects table, as a search does)."""
-    matches = duplicates.similar_subjects(profile)
-    subjects = [m.subject for m in matches]
-    ids = [s.pk for s in subjects]
-    visible = set(
-        policy.visible_subjects(request.user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    locked = policy.locked_views(request.user, subjects)
-    found = [Similar(m, m.subject.pk in visible, locked.get(m.subject.pk)) for m in matches]
-    with transaction.atomic():
-        record(
-            action=Audit.VIEW,
-            request=request,
-            object_type="subjects.search",
-            changes={
-                "duplicate_check": kind,
-                "results": len(found),
-                "full": sum(s.visible for s in found),
-                "locked": sum(not s.visible for s in found),
-                "subjects": ids,
-            },
-        )
-    return found
 
 
 def _case_context(request):

@@ -18,8 +18,8 @@ from ...subjects.models import MergeRecord, Subject
 from .. import access as gate
 from ..forms.subjects import MergeChoiceForm, MergeForm, UnmergeForm
 from ..problems import REFUSALS, onto, stale_lines
+from ..similar import similar
 from .common import form_page, today
-from .creating import similar
 from .summaries import lines
 
 MERGES_PER_PAGE = 25
