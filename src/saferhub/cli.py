@@ -84,6 +84,7 @@ def _unset_database(exc: BaseException) -> str | None:
         "plan": ".plans.commands:plan",
         "indicators": ".indicators.commands:indicators",
         "site": ".partnership.commands:site",
+        "casework": ".cases.importing.command:casework",
     },
 )
 @click.option(
