@@ -103,3 +103,13 @@ def test_an_unknown_area_is_replaced_and_the_comparators_kept():
     assert corrections(unknown, "Eastmeer", "Westford") == [
         ("Eastmere", {"area": "Eastmere", "compare": "Westford"})
     ]
+
+
+def test_a_comparator_is_offered_boroughs_only():
+    areas = [*AREAS, Area("Westford Park", "E05900402", "ward", "E09900004")]
+    unknown = first_unknown(areas, "Northbrook", ["Westfrd"])
+    assert [c.label for c in unknown.candidates] == ["Westford"]
+    # As the area, a ward is a fine answer.
+    assert "Westford Park (ward)" in [
+        c.label for c in first_unknown(areas, "Westfrd", []).candidates
+    ]

@@ -56,9 +56,11 @@ def test_show_set_change_and_refuse(site):
     assert "area: Northbrook" in run("site").stdout  # refused changes changed nothing
 
     actions = [(a, t) for a, t, _ in _audit(folder)]
-    assert actions == [("create", "partnership.PartnershipSettings")] + [
-        ("update", "partnership.PartnershipSettings")
-    ] * 2
+    assert (
+        actions
+        == [("create", "partnership.PartnershipSettings")]
+        + [("update", "partnership.PartnershipSettings")] * 2
+    )
     assert all('"by": "cli"' in changes for _, _, changes in _audit(folder))
 
 

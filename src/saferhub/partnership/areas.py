@@ -71,14 +71,17 @@ def _candidates(areas: list[Area], shown: list[Area]) -> tuple[Candidate, ...]:
     return tuple(out)
 
 
-def closest(areas: list[Area], typed: str) -> tuple[bool, tuple[Candidate, ...]]:
+def closest(
+    areas: list[Area], typed: str, kinds: frozenset[str] | None = None
+) -> tuple[bool, tuple[Candidate, ...]]:
     """(ambiguous, candidates): every area of the typed name when several share it, else the
-    closest names, ignoring case (as `resolve_area` suggests them)."""
+    closest names, ignoring case (as `resolve_area` suggests them); only areas of `kinds`
+    when given (a comparator is a borough)."""
     exact = _unique([a for a in areas if name_key(a.name) == name_key(typed)])
     if len(exact) > 1:
         return True, _candidates(areas, exact)
     by_lower: dict[str, list[Area]] = {}
-    for area in _unique(areas):
+    for area in _unique([a for a in areas if kinds is None or a.type in kinds]):
         by_lower.setdefault(area.name.lower(), []).append(area)
     names = difflib.get_close_matches(typed.strip().lower(), list(by_lower), n=CLOSEST, cutoff=0.6)
     return False, _candidates(areas, [a for name in names for a in by_lower[name]][:CLOSEST])
@@ -92,7 +95,8 @@ def first_unknown(areas: list[Area], area: str, compare: list[str]) -> UnknownNa
         except EvidenceError:
             if not areas:
                 return None  # nothing is loaded: the engine's own message says so
-            ambiguous, candidates = closest(areas, typed)
+            kinds = frozenset({"borough"}) if field == "compare" else None
+            ambiguous, candidates = closest(areas, typed, kinds)
             return UnknownName(field, typed.strip(), ambiguous, candidates)
     return None
 
