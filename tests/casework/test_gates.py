@@ -8,9 +8,9 @@ import inspect
 import pytest
 from django.urls import URLPattern, URLResolver
 
+from saferhub.cases import permissions as verbs
 from saferhub.casework import access, urls
 from saferhub.casework import views as views_package
-from saferhub.cases import permissions as verbs
 
 
 def patterns(entries, prefix=""):

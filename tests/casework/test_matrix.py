@@ -74,9 +74,20 @@ URLS = {
 }
 
 STATES = [
-    "lead", "colleague", "granted", "expired", "locked", "glass", "panel",
-    "admin", "board", "analyst", "coordinator", "dpo", "grantee coordinator",
-]  # fmt: skip
+    "lead",
+    "colleague",
+    "granted",
+    "expired",
+    "locked",
+    "glass",
+    "panel",
+    "admin",
+    "board",
+    "analyst",
+    "coordinator",
+    "dpo",
+    "grantee coordinator",
+]
 
 # Every page of one case: under cases/<pk>/.
 CASE_URLS = [

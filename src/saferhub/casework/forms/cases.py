@@ -60,6 +60,12 @@ class ExtraFieldsMixin:
     """Adds the business area's fields and checks them with its schema."""
 
     specs: tuple[FieldSpec, ...] = ()
+    extra: dict | None = None  # the checked values, after is_valid
+
+    def clean(self):
+        data = super().clean()
+        self.extra = self.clean_extra()
+        return data
 
     def add_extra(self, specs) -> None:
         self.specs = tuple(specs)

@@ -15,6 +15,15 @@ SHORT = {"class": "govuk-input govuk-input--width-10"}
 NUMBER = {"class": "govuk-input govuk-input--width-4", "inputmode": "numeric"}
 
 
+def enter(label: str) -> dict:
+    """GOV.UK's words for a field left empty: "Enter the title", "Choose the role"."""
+    return {"required": f"Enter the {label[:1].lower()}{label[1:]}"}
+
+
+def pick(label: str) -> dict:
+    return {"required": f"Choose the {label[:1].lower()}{label[1:]}"}
+
+
 def text(
     label: str,
     *,
@@ -29,6 +38,7 @@ def text(
         required=required,
         max_length=max_length,
         help_text=help_text,
+        error_messages=enter(label),
         widget=forms.TextInput(attrs={**(SHORT if short else WIDE), **attrs}),
     )
 
@@ -41,6 +51,7 @@ def area(
         required=required,
         max_length=max_length,
         help_text=help_text,
+        error_messages=enter(label),
         widget=forms.Textarea(attrs={**AREA, "rows": rows}),
     )
 
@@ -50,6 +61,7 @@ def day(label: str, *, required: bool = False, help_text: str = "") -> forms.Dat
         label=label,
         required=required,
         help_text=help_text,
+        error_messages={**enter(label), "invalid": "Enter a real date"},
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
 
@@ -71,6 +83,7 @@ def choice(
         required=required,
         choices=choices,
         help_text=help_text,
+        error_messages={**pick(label), "invalid_choice": "Choose one of the options"},
         widget=forms.RadioSelect(attrs=RADIO) if radios else forms.Select(attrs=SELECT),
     )
 

@@ -40,7 +40,7 @@ from ..forms.cases import (
 )
 from ..forms.search import SearchForm
 from ..problems import REFUSALS, onto, stale_lines
-from .common import form_page, today
+from .common import form_page, posted, today
 
 CASES_PER_PAGE = 25
 ENTRIES_PER_PAGE = 50
@@ -116,13 +116,13 @@ def create_case(request):
             },
         )
     form = CaseForm(
-        request.POST or None,
+        posted(request),
         area=area,
         agency=request.user.agency,
         initial={"opened_on": today(), "lead_officer": request.user.pk},
     )
     if request.method == "POST" and form.is_valid():
-        extra = form.clean_extra()
+        extra = form.extra
         if extra is not None:
             try:
                 case = services.create_case(
@@ -247,7 +247,7 @@ def _moved_on(form, exc: StaleEdit) -> list[str]:
 def edit_case(request, on: gate.OnCase):
     case = on.case
     form = CaseEditForm(
-        request.POST or None,
+        posted(request),
         area=case.business_area,
         agency=case.lead_agency,
         initial={
@@ -259,7 +259,7 @@ def edit_case(request, on: gate.OnCase):
     )
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
-        extra = form.clean_extra()
+        extra = form.extra
         if extra is not None:
             try:
                 services.update_case(
@@ -300,7 +300,7 @@ def case_status(request, on: gate.OnCase):
     if not (on.allows(user, verbs.EDIT) or on.allows(user, verbs.CLOSE)):
         raise gate.refuse(request, verbs.CLOSE, case)
     form = StatusForm(
-        request.POST or None,
+        posted(request),
         reasons=case.business_area.reasons,
         initial={"status": case.status, "on": today(), "version": case.version},
     )
@@ -345,7 +345,7 @@ def case_status(request, on: gate.OnCase):
 @gate.case(verbs.ADD_SUBJECT)
 def add_subject(request, on: gate.OnCase):
     case, user = on.case, request.user
-    form = CaseSubjectForm(request.POST or None)
+    form = CaseSubjectForm(posted(request))
     if request.method == "POST" and form.is_valid():
         subject = Subject.objects.filter(pk=form.cleaned_data["subject"]).first()
         if subject is None or not policy.can(user, verbs.VIEW, subject):
@@ -387,7 +387,7 @@ def add_subject(request, on: gate.OnCase):
 
 @gate.case_part("row", verbs.EDIT)
 def remove_subject(request, on: gate.OnCase, row: CaseSubject, allowed):
-    form = RemoveSubjectForm(request.POST or None)
+    form = RemoveSubjectForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.remove_subject(request.user, row, request=request)

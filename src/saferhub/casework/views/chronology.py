@@ -12,15 +12,13 @@ from ...cases.models import ChronologyEntry
 from .. import access as gate
 from ..forms.cases import CorrectionForm, EntryForm
 from ..problems import REFUSALS, onto
-from .common import form_page, today
+from .common import form_page, posted, today
 
 
 @gate.case(verbs.ADD_ENTRY)
 def add_entry(request, on: gate.OnCase):
     sensitive = on.allows(request.user, verbs.VIEW_SENSITIVE)
-    form = EntryForm(
-        request.POST or None, sensitive_allowed=sensitive, initial={"event_date": today()}
-    )
+    form = EntryForm(posted(request), sensitive_allowed=sensitive, initial={"event_date": today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.add_entry(
@@ -49,7 +47,7 @@ def add_entry(request, on: gate.OnCase):
 @gate.case_part("entry", verbs.CORRECT)
 def correct_entry(request, on: gate.OnCase, entry: ChronologyEntry, allowed):
     form = CorrectionForm(
-        request.POST or None,
+        posted(request),
         initial={"type": entry.type, "event_date": entry.event_date, "text": entry.text},
     )
     if request.method == "POST" and form.is_valid():

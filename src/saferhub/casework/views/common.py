@@ -45,3 +45,8 @@ def form_page(
     if on is not None:
         seen(request, on, page or template)
     return render(request, template, {"on": on, **context}, status=status)
+
+
+def posted(request):
+    """The form data when the form was sent (an empty form sent is still sent), else None."""
+    return request.POST if request.method == "POST" else None

@@ -34,7 +34,7 @@ from ..forms import fields as f
 from ..forms.subjects import GroupForm, PersonForm, PlaceForm, VehicleForm
 from ..problems import REFUSALS, onto
 from ..similar import similar
-from .common import form_page, today
+from .common import form_page, posted, today
 from .summaries import lines
 
 SALT = "casework.similar-subjects"
@@ -148,7 +148,7 @@ def create(request, kind: str):
     if spec is None:
         raise Http404
     on = _case_context(request)
-    form = spec.form(request.POST or None, initial={"role": request.GET.get("role", "")})
+    form = spec.form(posted(request), initial={"role": request.GET.get("role", "")})
     if on is not None:
         form.fields["role"] = f.choice("Role on the case", CaseRole.choices, blank="Choose a role")
     found = None

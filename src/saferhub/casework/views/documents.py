@@ -16,12 +16,12 @@ from ...sharing.reading import download_document
 from .. import access as gate
 from ..forms.cases import DocumentForm
 from ..problems import REFUSALS, onto
-from .common import form_page
+from .common import form_page, posted
 
 
 @gate.case(verbs.UPLOAD)
 def upload(request, on: gate.OnCase):
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.upload_document(

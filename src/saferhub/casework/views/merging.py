@@ -19,7 +19,7 @@ from .. import access as gate
 from ..forms.subjects import MergeChoiceForm, MergeForm, UnmergeForm
 from ..problems import REFUSALS, onto, stale_lines
 from ..similar import similar
-from .common import form_page, today
+from .common import form_page, posted, today
 from .summaries import lines
 
 MERGES_PER_PAGE = 25
@@ -68,7 +68,7 @@ def merge(request, subject: Subject):
             },
         )
     form = MergeForm(
-        request.POST or None,
+        posted(request),
         initial={"version": subject.version, "other_version": other.version, "keep": "this"},
     )
     others: list[str] = []
@@ -137,7 +137,7 @@ def unmerge(request, pk: int):
     merge_record = found.first()
     if merge_record is None:
         raise Http404
-    form = UnmergeForm(request.POST or None)
+    form = UnmergeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.unmerge(

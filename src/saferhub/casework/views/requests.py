@@ -24,7 +24,7 @@ from ...subjects.models import Subject
 from .. import access as gate
 from ..forms.sharing import AccessRequestForm, BreakGlassForm, DecisionForm, ReviewForm
 from ..problems import REFUSALS, onto
-from .common import form_page
+from .common import form_page, posted
 from .sharing import GRANT_ALIASES, grant_subjects, grant_values
 
 PER_PAGE = 25
@@ -35,9 +35,7 @@ def request_access(request, on: gate.OnCase):
     case = on.case
     raw = request.POST.get("subject") or request.GET.get("subject") or ""
     subject = Subject.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    form = AccessRequestForm(
-        request.POST or None, initial={"subject": getattr(subject, "pk", None)}
-    )
+    form = AccessRequestForm(posted(request), initial={"subject": getattr(subject, "pk", None)})
     if request.method == "POST" and form.is_valid():
         try:
             services.request_access(
@@ -68,7 +66,7 @@ def request_access(request, on: gate.OnCase):
 @gate.case(verbs.BREAK_GLASS)
 def break_glass(request, on: gate.OnCase):
     case = on.case
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass(
@@ -120,7 +118,7 @@ def access_requests(request):
 def decide(request, asked: AccessRequest):
     case = asked.case
     form = DecisionForm(
-        request.POST or None,
+        posted(request),
         agreements=InformationSharingAgreement.objects.filter(parties=case.lead_agency)
         .filter(parties=asked.requester.agency)
         .order_by("title"),
@@ -196,7 +194,7 @@ def reviews(request):
 
 @gate.break_glass_review
 def review(request, glass: BreakGlass):
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.review_break_glass(

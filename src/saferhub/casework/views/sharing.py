@@ -22,7 +22,7 @@ from .. import access as gate
 from ..forms.cases import ConsentForm
 from ..forms.sharing import AgreementForm, GrantForm, RevokeForm
 from ..problems import REFUSALS, onto, stale_lines
-from .common import end_of, form_page, today
+from .common import end_of, form_page, posted, today
 
 AGREEMENTS_PER_PAGE = 25
 
@@ -59,7 +59,7 @@ GRANT_ALIASES = {"expires_at": "expires_on", "grant": None}
 def add_grant(request, on: gate.OnCase):
     case = on.case
     form = GrantForm(
-        request.POST or None,
+        posted(request),
         agencies=Agency.objects.exclude(pk=case.lead_agency_id).order_by("name"),
         agreements=InformationSharingAgreement.objects.filter(parties=case.lead_agency).order_by(
             "title"
@@ -102,7 +102,7 @@ def add_grant(request, on: gate.OnCase):
 
 @gate.case_part("grant", verbs.GRANT)
 def revoke_grant(request, on: gate.OnCase, grant: Grant, allowed):
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_grant(
@@ -142,7 +142,7 @@ def consent(request, on: gate.OnCase, row: CaseSubject, allowed):
             "notes": current.notes,
             "version": current.version,
         }
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(posted(request), initial=initial)
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,7 +208,7 @@ def agreements(request):
 @gate.page("keep_agreements")
 def add_agreement(request):
     form = AgreementForm(
-        request.POST or None,
+        posted(request),
         request.FILES or None,
         agencies=Agency.objects.order_by("name"),
     )

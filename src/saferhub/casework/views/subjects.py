@@ -50,7 +50,7 @@ from ..forms.subjects import (
     VehicleEditForm,
 )
 from ..problems import REFUSALS, onto, stale_lines
-from .common import form_page, today
+from .common import form_page, posted, today
 from .summaries import born
 
 
@@ -238,7 +238,7 @@ def _stale(request, form, exc: StaleEdit) -> list[str]:
 @gate.subject("edit")
 def edit_subject(request, subject: Subject):
     form_class = EDIT_FORMS[subject.kind]
-    form = form_class(request.POST or None, initial=_initial(subject))
+    form = form_class(posted(request), initial=_initial(subject))
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,7 +302,7 @@ def add_detail(request, subject: Subject, part: str):
     if part not in DETAIL_FORMS or not _fits(part, subject):
         raise Http404
     form_class, title = DETAIL_FORMS[part]
-    form = form_class(request.POST or None, initial={"version": subject.version})
+    form = form_class(posted(request), initial={"version": subject.version})
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +340,7 @@ def special_category(request, subject: Subject):
             k: getattr(row, k)
             for k in ("ethnicity", "disability", "religion", "sexual_orientation")
         }
-    form = SpecialCategoryForm(request.POST or None, initial=initial)
+    form = SpecialCategoryForm(posted(request), initial=initial)
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -19,7 +19,7 @@ from ...sharing.reading import record_listing
 from .. import access as gate
 from ..forms.cases import TaskDoneForm, TaskEditForm, TaskForm, owner_choices
 from ..problems import REFUSALS, onto, stale_lines
-from .common import form_page, today
+from .common import form_page, posted, today
 
 TASKS_PER_PAGE = 50
 
@@ -49,7 +49,7 @@ def _owner(value: str) -> dict:
 @gate.case(verbs.MANAGE_TASKS)
 def add_task(request, on: gate.OnCase):
     form = TaskForm(
-        request.POST or None, owners=owners(on.case), initial={"owner": f"user:{request.user.pk}"}
+        posted(request), owners=owners(on.case), initial={"owner": f"user:{request.user.pk}"}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +84,7 @@ def edit_task(request, on: gate.OnCase, task: Task, allowed):
             f"user:{task.owner_user_id}" if task.owner_user_id else f"agency:{task.owner_agency_id}"
         )
         form = TaskEditForm(
-            request.POST or None,
+            posted(request),
             owners=owners(on.case),
             initial={
                 "description": task.description,
@@ -95,7 +95,7 @@ def edit_task(request, on: gate.OnCase, task: Task, allowed):
             },
         )
     else:
-        form = TaskDoneForm(request.POST or None, initial={"version": task.version})
+        form = TaskDoneForm(posted(request), initial={"version": task.version})
     if request.method == "POST" and form.is_valid():
         if manage:
             changes = {
