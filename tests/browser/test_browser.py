@@ -109,6 +109,9 @@ def test_indicators_dashboard_entry_and_extract_errors(site, browser, accounts, 
     assert rows.count() == 9
     dashboard = page.inner_text("#indicators")
     reoffending = rows.filter(has_text="Proven reoffending").inner_text()
+    # The Refresh button's form lines up with the group's links (display: contents): it sends.
+    page.click("text=Refresh evidence indicators")
+    page.wait_for_selector(r"text=/Refreshed \d+ evidence indicators/")
     page.click("text=New IDVA cases supported")
     page.click("text=Enter a value")
     period = page.locator("#id_period option").first.inner_text()

@@ -35,6 +35,12 @@ def test_the_demo_users_are_the_roles_tested(site):
     assert sorted(site.demo_emails) == sorted(email_for(r) for r in ROLES if r != DPO)
 
 
+def has_errors(page) -> bool:
+    """GOV.UK's error summary, and a title that starts "Error:" (read first by a screen
+    reader)."""
+    return page.locator(".govuk-error-summary").count() == 1 and page.title().startswith("Error: ")
+
+
 def h1(page) -> str:
     return page.inner_text("h1").strip() if page.locator("h1").count() == 1 else ""
 
@@ -48,6 +54,12 @@ def test_signed_out_pages(browser, site, samples):
 
     page.goto(f"{base}/accounts/sign-in/")
     looker.look(page, "sign-in")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")  # sent empty
+    if not has_errors(page):
+        wrong.append(f"sign-in sent empty: {page.title()!r}, no error summary")
+    looker.look(page, "sign-in sent empty")
+
     for p in PAGES:  # every page sends a signed-out visitor to sign in, before any content
         response = page.context.request.get(base + p.path(samples), max_redirects=0)
         where = response.headers.get("location", "")
@@ -60,6 +72,11 @@ def test_signed_out_pages(browser, site, samples):
 
     page.goto(f"{base}/accounts/password-reset/")
     looker.look(page, "password reset")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    if not has_errors(page):
+        wrong.append(f"password reset sent empty: {page.title()!r}, no error summary")
+    looker.look(page, "password reset sent empty")
     page.fill("#id_email", email_for("board"))
     with page.expect_navigation():
         page.click("main button[type=submit]")
@@ -71,13 +88,14 @@ def test_signed_out_pages(browser, site, samples):
     assert page.locator("#id_new_password1").count() == 1, page.inner_text("main")
     looker.look(page, "password reset, choose a password")
     page.goto(link.replace(link.rsplit("/", 2)[1], "not-a-valid-token"))
-    assert page.locator("#id_new_password1").count() == 0
+    assert h1(page) == "This reset link does not work"
+    assert page.locator("main form").count() == 0
     looker.look(page, "password reset, a link that does not work")
     page.goto(f"{base}/accounts/password-reset/done/")
     looker.look(page, "password reset done")
 
     # Five wrong passwords for one address lock it (django-axes): the lockout page.
-    for _ in range(6):
+    for attempt in range(6):
         page.goto(f"{base}/accounts/sign-in/")
         page.fill("#id_username", f"nobody-{site.folder.name}@demo.saferhub.invalid")
         page.fill("#id_password", "not the password")
@@ -85,6 +103,10 @@ def test_signed_out_pages(browser, site, samples):
             page.click("main button[type=submit]")
         if h1(page) == "Too many attempts":
             break
+        if attempt == 0:
+            if not has_errors(page):
+                wrong.append(f"a wrong password: {page.title()!r}, no error summary")
+            looker.look(page, "sign-in, a wrong password")
     assert h1(page) == "Too many attempts"
     looker.look(page, "locked")
 
@@ -256,4 +278,37 @@ def test_a_report_is_made_as_a_job(signed_in, site):
     assert page.locator(f'a[href="{urlsplit(job_url).path}"]').count() == 1
     other = signed_in("coordinator").goto(job_url)
     assert other.status == 404
+    assert not looker.problems, looker.report()
+
+
+# Forms that start empty, sent empty: each must answer with GOV.UK's error summary and a
+# title starting "Error:", and pass the same checks. Nothing is saved.
+EMPTY_FORMS = [
+    "/accounts/agencies/add/",
+    "/accounts/users/add/",
+    "/plans/import/",
+    "/indicators/new/",
+    "/indicators/youth-justice/",
+]
+
+
+@needs_browser
+def test_forms_sent_empty_show_their_errors(signed_in, site, samples):
+    looker, wrong = Looker("form errors", KNOWN), []
+    page = signed_in("admin")
+    paths = [
+        *EMPTY_FORMS,
+        f"/plans/objectives/{samples['objective']}/add-action/",
+        f"/plans/objectives/{samples['objective']}/add-measure/",
+        f"/indicators/{samples['indicator_manual']}/values/",
+    ]
+    for path in paths:
+        page.goto(site.base + path)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        if not has_errors(page):
+            wrong.append(f"{path}: title {page.title()!r}, no error summary")
+            continue
+        looker.look(page, path)
+    assert not wrong, wrong
     assert not looker.problems, looker.report()
