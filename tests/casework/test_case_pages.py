@@ -4,7 +4,7 @@ person's change, bad input named field by field, lists paged, home page blocks."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse

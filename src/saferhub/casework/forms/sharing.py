@@ -8,7 +8,21 @@ from django import forms
 from ...govuk_forms import GovukForm
 from ...sharing.lawful import Art6, Art9, DpaCondition
 from ...sharing.models import ReviewOutcome, Scope
+from ...sharing.services import MIN_REASON
 from . import fields as f
+
+
+def at_least(n: int):
+    """A reason, not a word: the services refuse shorter ones; the form says so with the
+    rest of its errors."""
+
+    def check(value: str) -> None:
+        if len((value or "").strip()) < n:
+            raise forms.ValidationError(
+                f"Give the reason in at least {n} characters: what it is for and why now"
+            )
+
+    return check
 
 
 class GrantFields(GovukForm):
@@ -115,6 +129,7 @@ class AccessRequestForm(GovukForm):
         help_text="At least 20 characters: what it is for and why now. The lead agency sees "
         "it, and it is recorded",
     )
+    reason.validators.append(at_least(MIN_REASON))
     subject = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
@@ -126,6 +141,7 @@ class BreakGlassForm(GovukForm):
         help_text="At least 20 characters. The data protection officer is told at once and "
         "reviews it",
     )
+    reason.validators.append(at_least(MIN_REASON))
     confirm = f.yes("I understand this access is recorded and reviewed")
 
     def clean_confirm(self):
