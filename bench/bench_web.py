@@ -13,7 +13,9 @@ indicators dashboard. Two modes, one after the other:
 For each mode and page it prints views, views/s, client latency p50/p95/p99, errors, and what
 the server says a view cost (the Server-Timing header that SAFERHUB_SERVER_TIMING=1 turns on:
 Django's wall time, the request thread's CPU time and the database queries, medians); and for
-the whole mode the server processes' CPU per view (from /proc, all workers and the master).
+the whole mode the CPU per view of the processes `saferhub serve` runs (from /proc: gunicorn's
+master and workers; the jobs worker apart), and the load average, since the load generator
+shares the machine.
 
     .venv/bin/python bench/bench_web.py [--clients 50] [--seconds 60] [--modes think,flat]
 """
@@ -169,17 +171,24 @@ def pages_for(role: str, area: str, plan: str, only=PAGES) -> list[tuple[str, st
     return [(label, path) for label, path in pages if label.split()[0] in only]
 
 
-def process_cpu(pid: int) -> float:
-    """Seconds of CPU used by `saferhub serve` and every process under it (gunicorn's master,
-    its workers, the jobs worker): a reaped child's time is in its parent's cutime/cstime,
-    the live ones are read directly."""
+def process_cpu(pid: int, cpu: dict[str, float] | None = None) -> dict[str, float]:
+    """Seconds of CPU used by `saferhub serve` and every process under it, as {"web": ...,
+    "jobs": ...}: the jobs worker's own, and the rest (gunicorn's master and workers, the
+    supervisor). A reaped child's time is in its parent's cutime/cstime; the live ones are
+    read directly."""
+    cpu = cpu if cpu is not None else {"web": 0.0, "jobs": 0.0}
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
-        return 0.0
-    own = sum(int(v) for v in fields[11:15]) / TICKS  # utime stime cutime cstime
-    return own + sum(process_cpu(int(child)) for child in children)
+        return cpu
+    kind = "jobs" if b"jobs_worker" in command else "web"
+    cpu[kind] += sum(int(v) for v in fields[11:13]) / TICKS  # utime stime
+    cpu["web"] += sum(int(v) for v in fields[13:15]) / TICKS  # reaped children
+    for child in children:
+        process_cpu(int(child), cpu)
+    return cpu
 
 
 @dataclass
@@ -247,7 +256,9 @@ def median_of(timings: list[dict[str, float]], key: str) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def report(mode: str, results: dict[str, Views], elapsed: float, cpu: float, client_cpu: float):
+def report(
+    mode: str, results: dict[str, Views], elapsed: float, cpu: dict[str, float], client_cpu: float
+):
     order = [f"home ({r})" for r in ROLES] + ["evidence", "plan", "indicators"]
     print(
         f"\n{mode}: {elapsed:.0f} s\n"
@@ -275,12 +286,12 @@ def report(mode: str, results: dict[str, Views], elapsed: float, cpu: float, cli
         f"{median_of(every.timings, 'app'):>7.1f} {median_of(every.timings, 'cpu'):>6.1f} "
         f"{median_of(every.timings, 'queries'):>7.0f}"
     )
+    web = cpu["web"] * 1000 / max(count, 1)
     print(
-        f"server processes (gunicorn, jobs worker): {cpu * 1000 / max(count, 1):.1f} ms CPU "
-        "per view "
-        f"({cpu / elapsed * 100:.0f}% of one core); load generator "
-        f"{client_cpu * 1000 / max(count, 1):.1f} ms per view; "
-        f"load average {os.getloadavg()[0]:.1f}"
+        f"server CPU per view: {web:.1f} ms gunicorn ({cpu['web'] / elapsed * 100:.0f}% of one "
+        f"core), jobs worker {cpu['jobs']:.1f} s in all; load generator "
+        f"{client_cpu * 1000 / max(count, 1):.1f} ms per view; load average "
+        f"{os.getloadavg()[0]:.1f}"
     )
 
 
@@ -356,9 +367,10 @@ def main() -> int:
             )
             for mode in modes:
                 think = args.think if mode == "think" else 0.0
-                cpu, client_cpu = process_cpu(server.pid), time.process_time()
+                before, client_cpu = process_cpu(server.pid), time.process_time()
                 results, elapsed = drive(clients, args.seconds, think)
-                cpu = process_cpu(server.pid) - cpu
+                after = process_cpu(server.pid)
+                cpu = {kind: after[kind] - before[kind] for kind in after}
                 client_cpu = time.process_time() - client_cpu
                 label = f"think ({think:g} s between views)" if think else "flat out"
                 report(label, results, elapsed, cpu, client_cpu)
