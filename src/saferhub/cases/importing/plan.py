@@ -30,13 +30,15 @@ from django.utils import timezone
 from ...accounts.models import Agency, Role, User
 from ...audit.log import record
 from ...audit.models import Action as Audit
-from ...subjects import duplicates, matching
+from ...subjects import matching
 from ...subjects import normalise as n
 from ...subjects.matching import Profile
 from ...subjects.models import Place, Subject
 from ...subjects.vocabulary import Kind
 from ..models import BusinessArea, Case, ChronologyEntry, EntryType
+from ..models import Role as CaseRole
 from . import columns as cols
+from . import matches
 from . import rows as r
 from . import values as v
 from .files import IMPORT, Table, read_table
@@ -101,6 +103,10 @@ class RowPlan:
     @property
     def subject(self) -> r.SubjectRecord | None:
         return self.record.subject
+
+    @property
+    def role_label(self) -> str:
+        return CaseRole(self.record.role).label if self.record.role else ""
 
     @property
     def choices(self) -> list[str]:
@@ -514,17 +520,16 @@ def _keys(p: Profile, *, probe: bool) -> set[str]:
 
 
 def _match(out: Preview, sight: Sight) -> None:
-    cache: dict[Profile, list] = {}
     index: dict[str, list[int]] = defaultdict(list)
     profiles: dict[int, Profile] = {}
     labels: dict[int, str] = {}
-    all_matches: dict[int, list] = {}
+    by_row: dict[int, Profile] = {p.row: profile(p.subject) for p in out.subjects}
+    unique = list(dict.fromkeys(by_row.values()))
+    # Stored records: the check a page makes before a create, for every row at once.
+    found_for = dict(zip(unique, matches.similar_many(unique, limit=SHOWN_MATCHES), strict=True))
+    all_matches = {row: found_for[p] for row, p in by_row.items()}
     for plan in out.subjects:
-        p = profile(plan.subject)
-        # Stored records: the same check a page makes before a create.
-        if p not in cache:
-            cache[p] = duplicates.similar_subjects(p, limit=SHOWN_MATCHES)
-        all_matches[plan.row] = cache[p]
+        p = by_row[plan.row]
         # Rows above this one: their profiles numbered by row, scored alike.
         numbered = Profile(**{**p.__dict__, "subject_id": plan.row})
         candidates: set[int] = set()
