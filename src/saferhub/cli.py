@@ -476,6 +476,9 @@ def demo(obj: dict, data: Path | None) -> None:
     from .partnership.commands import set_demo_area
 
     set_demo_area(obj, published=(data / "mps").is_dir())
+    from .casework.demo import load as load_demo_casework
+
+    load_demo_casework(date.today())
     click.echo(f"Demo partnership loaded with {source}, a fictional delivery plan and indicators.")
     click.echo(
         "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)

@@ -160,6 +160,13 @@ def sections(user, today: date) -> dict:
         context["plan"] = open_plan(today, indicators=statuses)
     if role == Role.PRACTITIONER and has(user, VIEW_PLANS):
         context["mine"] = my_actions(user)
+    # Casework first for those who work cases: their cases, tasks and access requests (and
+    # the DPO's break glass to review), the casework page's own summary object.
+    from ..casework import summary as casework
+
+    if (found := casework.for_user(user, today)) is not None:
+        context["casework"] = found
+        casework.record(user, found, page="home")
     if has(user, VIEW_AUDIT):
         from ..audit.models import AuditEntry
 

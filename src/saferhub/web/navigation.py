@@ -16,9 +16,19 @@ from ..accounts.permissions import (
 )
 from ..partnership.permissions import MANAGE_PARTNERSHIP
 
-# (label, url name, permission or None for every signed-in user)
+
+def _casework(user) -> bool:
+    """Casework: practitioners (whom the sharing policy lets work cases), and the data
+    protection officer and agreement keepers, who have casework pages of their own."""
+    from ..casework.access import opens_casework
+
+    return opens_casework(user)
+
+
+# (label, url name, permission, or a predicate on the user, or None for every signed-in user)
 SECTIONS = [
     ("Home", "home", None),
+    ("Casework", "casework:index", _casework),
     ("Evidence", "evidence", VIEW_EVIDENCE),
     ("Delivery plan", "plans:list", VIEW_PLANS),
     ("Indicators", "indicators:dashboard", VIEW_INDICATORS),
@@ -40,7 +50,10 @@ def items_for(user, path: str) -> list[Item]:
     """The sections `user` may open; the one `path` is in is current (Home only on "/")."""
     items = []
     for label, name, permission in SECTIONS:
-        if permission is not None and not has(user, permission):
+        if callable(permission):
+            if not permission(user):
+                continue
+        elif permission is not None and not has(user, permission):
             continue
         href = reverse(name)
         current = path == href if href == "/" else path.startswith(href)
