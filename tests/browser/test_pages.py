@@ -14,7 +14,18 @@ import pytest
 
 from .conftest import DPO_EMAIL, DPO_OWN, email_for
 from .harness import PASSWORD, Looker, needs_browser, new_page
-from .pages import DPO, FLOWS, KNOWN, NOT_PAGES, PAGES, ROLES, SIGNED_OUT, covered, url_names
+from .pages import (
+    DPO,
+    FLOWS,
+    KNOWN,
+    NOT_PAGES,
+    NOT_VISITED,
+    PAGES,
+    ROLES,
+    SIGNED_OUT,
+    covered,
+    url_names,
+)
 
 FORBIDDEN = "You cannot open this page"
 
@@ -25,8 +36,8 @@ def test_every_url_is_covered():
     names = url_names()
     assert not names - covered(), f"not visited by the browser tests: {sorted(names - covered())}"
     assert not covered() - names, f"listed but no longer a URL: {sorted(covered() - names)}"
-    assert all(why.strip() for why in [*NOT_PAGES.values(), *FLOWS.values()])
-    others = [SIGNED_OUT, set(FLOWS), set(NOT_PAGES), {p.name for p in PAGES}]
+    assert all(why.strip() for why in [*NOT_PAGES.values(), *FLOWS.values(), *NOT_VISITED.values()])
+    others = [SIGNED_OUT, set(FLOWS), set(NOT_PAGES), set(NOT_VISITED), {p.name for p in PAGES}]
     assert sum(len(names) for names in others) == len(set().union(*others)), "listed twice"
 
 
