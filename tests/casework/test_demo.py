@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from saferhub.accounts.models import Agency, User
-from saferhub.casework import demo
 from saferhub.cases import permissions as verbs
 from saferhub.cases.models import Case
+from saferhub.casework import demo
 from saferhub.cli import DEMO_AGENCIES, DEMO_USERS
 from saferhub.sharing import notices, policy
 from saferhub.subjects.duplicates import similar_subjects

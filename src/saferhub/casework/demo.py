@@ -619,3 +619,34 @@ def load(today: date | None = None) -> Loaded | None:
         found = _subjects(people, today)
         made = _cases(people, found, agreement, today)
     return Loaded(cases=made, subjects=found)
+
+
+def samples() -> dict[str, int]:
+    """The ids of the demo's casework objects, found by what the demo named them: what the
+    browser tests put into casework URLs (`tests/casework/browser_pages.py`)."""
+    from ..cases.models import CaseSubject, ChronologyEntry, Document, Task
+    from ..sharing.models import AccessRequest, BreakGlass, Grant
+    from ..subjects.models import MergeRecord, Subject
+
+    def case(title: str) -> Case:
+        return Case.objects.get(title=title)
+
+    asb = case(MARK)
+    marac = case("High-risk domestic abuse, Elm Row (fictional)")
+    casey = Subject.objects.get(display_name="Casey Samplewood", merged_into__isnull=True)
+    return {
+        "cw_case_led": asb.pk,
+        "cw_case_shared": case("IOM: Jordan Demoford (fictional)").pk,
+        "cw_case_expired": case("Youth: Taylor Byfield (fictional)").pk,
+        "cw_case_locked": case("Exploitation: The Quarry Lane crew (fictional)").pk,
+        "cw_subject": casey.pk,
+        "cw_subject_locked": Subject.objects.get(display_name="Alex Quarryman").pk,
+        "cw_row": CaseSubject.objects.get(case=asb, subject=casey).pk,
+        "cw_entry": ChronologyEntry.objects.filter(case=asb).order_by("pk").first().pk,
+        "cw_task": Task.objects.filter(case=asb).order_by("due_on").first().pk,
+        "cw_document": Document.objects.filter(case=asb).first().pk,
+        "cw_grant": Grant.objects.filter(case=asb).order_by("pk").first().pk,
+        "cw_access_request": AccessRequest.objects.get(case=asb, status="pending").pk,
+        "cw_break_glass": BreakGlass.objects.get(case=marac).pk,
+        "cw_merge": MergeRecord.objects.order_by("pk").first().pk,
+    }

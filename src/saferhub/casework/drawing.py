@@ -27,6 +27,8 @@ COLOURS = {
 }
 LOCKED = "#505a5f"
 LABEL_LENGTH = 24
+LABEL_ROOM = 120  # on each side of the outermost subjects, for their names
+MIN_WIDTH, MIN_HEIGHT = 420.0, 260.0
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,31 @@ def _shape(node: Node) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"{stroke}/>'
 
 
+def frame(links: LinksAround) -> tuple[float, float, float, float]:
+    """The part of the layout the subjects use, with room for their labels: a network of
+    two is drawn as large as one of twenty, not lost in an empty square."""
+    xs = [n.x for n in links.nodes] or [SIZE / 2]
+    ys = [n.y for n in links.nodes] or [SIZE / 2]
+    left, right = min(xs) - LABEL_ROOM, max(xs) + LABEL_ROOM
+    top, bottom = min(ys) - 40, max(ys) + 50
+    width, height = right - left, bottom - top
+    if width < MIN_WIDTH:
+        left, width = left - (MIN_WIDTH - width) / 2, MIN_WIDTH
+    if height < MIN_HEIGHT:
+        top, height = top - (MIN_HEIGHT - height) / 2, MIN_HEIGHT
+    return left, top, width, height
+
+
 def svg(links: LinksAround) -> str:
     """The drawing: a line per link (dashed when it has ended), a shape per subject."""
     at = {n.subject_id: n for n in links.nodes}
+    left, top, width, height = frame(links)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-90 -30 {SIZE + 180} {SIZE + 60}" '
-        f'width="{SIZE + 180}" height="{SIZE + 60}" font-family="Arial, sans-serif">',
-        f'<rect x="-90" y="-30" width="{SIZE + 180}" height="{SIZE + 60}" fill="#ffffff"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.0f} {top:.0f} {width:.0f} '
+        f'{height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        'font-family="Arial, sans-serif">',
+        f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        'fill="#ffffff"/>',
     ]
     for line in links.lines:
         a, b = at[line.from_id], at[line.to_id]
@@ -158,18 +178,23 @@ def svg(links: LinksAround) -> str:
             f'<line x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{b.x:.1f}" y2="{b.y:.1f}" '
             f'stroke="#505a5f" stroke-width="2"{dash}/>'
         )
+    for line in links.lines:  # the words on top of every line, on a white ground
+        a, b = at[line.from_id], at[line.to_id]
         mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+        words = escape(_short(line.words))
         parts.append(
-            f'<text x="{mx:.1f}" y="{my - 6:.1f}" font-size="13" text-anchor="middle" '
-            f'fill="#0b0c0c">{escape(_short(line.words))}</text>'
+            f'<text x="{mx:.1f}" y="{my + 5:.1f}" font-size="16" text-anchor="middle" '
+            f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke">'
+            f"{words}</text>"
         )
     for node in links.nodes:
         parts.append(_shape(node))
-        below = node.y + (30 if node.centre else 26)
+        below = node.y + (40 if node.centre else 34)
         weight = ' font-weight="bold"' if node.centre else ""
         parts.append(
-            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="15" text-anchor="middle" '
-            f'fill="#0b0c0c"{weight}>{escape(_short(node.label))}</text>'
+            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="18" text-anchor="middle" '
+            f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke"{weight}>'
+            f"{escape(_short(node.label))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

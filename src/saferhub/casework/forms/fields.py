@@ -97,3 +97,18 @@ def yes(label: str, *, help_text: str = "") -> forms.BooleanField:
 def version() -> forms.IntegerField:
     """The version of the record the editor saw: the service refuses a stale save."""
     return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class Grouped:
+    """A long form shown in parts, each under its heading (`GROUPS`: heading and field
+    names); fields in no part (added by the page, such as a case role) come first."""
+
+    GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def grouped(self) -> list[tuple[str, list]]:
+        named = {n for _, names in self.GROUPS for n in names}
+        first = [self[n] for n in self.fields if n not in named]
+        parts = [("", first)] if first else []
+        for heading, names in self.GROUPS:
+            parts.append((heading, [self[n] for n in names if n in self.fields]))
+        return parts

@@ -45,9 +45,26 @@ def _v(form: forms.Form, name: str, default=""):
     return default if value is None else value
 
 
-class PersonForm(GovukForm):
+class PersonForm(f.Grouped, GovukForm):
     """A new person: a main name, a date of birth or an estimated age, and what else is known
     at the door (one address, one identifier, one other name); the rest is added after."""
+
+    GROUPS = (
+        ("Name", ("given_names", "family_name")),
+        ("Age and gender", ("date_of_birth", "estimated_age", "gender", "gender_description")),
+        (
+            "Another name they use (optional)",
+            ("alias_given_names", "alias_family_name", "alias_type"),
+        ),
+        (
+            "Address (optional)",
+            ("address_line_1", "address_line_2", "address_town", "address_postcode"),
+        ),
+        (
+            "Identifier (optional)",
+            ("identifier_type", "identifier_value", "identifier_issued_by", "identifier_label"),
+        ),
+    )
 
     given_names = f.text("First and middle names", max_length=100)
     family_name = f.text("Family name", required=True, max_length=100)
@@ -66,12 +83,12 @@ class PersonForm(GovukForm):
         max_length=100,
         help_text="When they describe their gender another way",
     )
-    alias_given_names = f.text("Other name: first names", max_length=100)
+    alias_given_names = f.text("Other first names", max_length=100)
     alias_family_name = f.text(
-        "Other name: family name", max_length=100, help_text="An alias, a previous or maiden name"
+        "Other family name", max_length=100, help_text="An alias, a previous or maiden name"
     )
     alias_type = f.choice(
-        "Other name is", [c for c in NameType.choices if c[0] != NameType.MAIN], required=False
+        "This other name is", [c for c in NameType.choices if c[0] != NameType.MAIN], required=False
     )
     address_line_1 = f.text("Address line 1")
     address_line_2 = f.text("Address line 2")
@@ -169,7 +186,13 @@ class PersonDetailsForm(GovukForm):
         )
 
 
-class PlaceForm(GovukForm):
+class PlaceForm(f.Grouped, GovukForm):
+    GROUPS = (
+        ("The place", ("place_type", "name")),
+        ("Address", ("line_1", "line_2", "town", "postcode", "uprn")),
+        ("Where it is (optional)", ("latitude", "longitude")),
+    )
+
     place_type = f.choice("Type of place", PlaceType.choices, radios=True)
     name = f.text("Name of the place", help_text="For example the name of a pub, shop or park")
     line_1 = f.text("Address line 1")

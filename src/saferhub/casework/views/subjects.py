@@ -36,6 +36,7 @@ from ...subjects.vocabulary import (
     Disability,
     Ethnicity,
     Kind,
+    NameType,
     Religion,
     SexualOrientation,
 )
@@ -82,8 +83,8 @@ def _details(subject: Subject, on) -> dict:
         person = Person.objects.filter(subject=subject).first()
         out["person"] = person
         out["born"] = born(person, on) if person else ""
-        names = list(PersonName.objects.filter(subject=subject).order_by("type", "id"))
-        out["names"] = names
+        names = PersonName.objects.filter(subject=subject)
+        out["names"] = sorted(names, key=lambda n: (n.type != NameType.MAIN, n.pk))
         out["addresses"] = _current(
             PersonAddress.objects.filter(subject=subject).select_related("place"),
             "lived_from",
