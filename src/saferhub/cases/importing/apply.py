@@ -25,6 +25,7 @@ from ...subjects.entries import AddressEntry
 from ...subjects.errors import SubjectError
 from ...subjects.models import Subject
 from ...subjects.vocabulary import Kind
+from .. import permissions as perms
 from .. import services as cases
 from ..errors import CaseError
 from ..models import BusinessArea, EntryType, Status
@@ -259,6 +260,9 @@ def apply(
     given, makes the import happen at most once for it (a preview's token digest)."""
     if not preview.ok:
         raise ImportFailed(Problem(0, "", "the preview has problems: nothing can be imported"))
+    # The cases are led by the user's agency: the policy's question for opening any case,
+    # asked (and a refusal audited) before anything is written.
+    perms.require(user, perms.CREATE_CASE, user.agency, request=request)
     chosen = resolve(preview, choices or {})
     at = at or timezone.now()
     writer = _Writer(preview, chosen, user, request, at)

@@ -467,16 +467,20 @@ def _recognised(cells: Sequence, extras_by_heading: Mapping[str, str]) -> int:
 def find_header(
     rows: Sequence[tuple[int, list]], explicit: Mapping[str, str], extras: Mapping[str, str]
 ) -> tuple[int, list] | None:
-    """The heading row: among the first rows with values, the first that holds two or more
-    recognised headings (or the headings an explicit map names)."""
+    """The heading row: among the first rows with values, the row holding every heading an
+    explicit map names, else the first with two or more recognised headings, else the first
+    with one."""
     wanted = {key(h) for h in explicit}
     by_heading = _extra_headings(extras)
-    for number, cells in rows[:HEADER_SEARCH]:
-        keys = {key(cell_text(c)) for c in cells} - {""}
-        if wanted and wanted <= keys:
-            return number, cells
-        if not wanted and _recognised(cells, by_heading) >= 2:
-            return number, cells
+    first = rows[:HEADER_SEARCH]
+    if wanted:
+        for number, cells in first:
+            if wanted <= {key(cell_text(c)) for c in cells}:
+                return number, cells
+    for least in (2, 1):
+        for number, cells in first:
+            if _recognised(cells, by_heading) >= least:
+                return number, cells
     return None
 
 

@@ -196,7 +196,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         byte = data[exc.start]
         raise ImportFileError(
             f"{name}: expected text in UTF-8 or Windows-1252 (Excel's CSV); found the byte "
-            f"0x{byte:02X} at position {exc.start:,}, which is neither: save the file from "
+            f"0x{byte:02X} at byte {exc.start + 1:,}, which is neither: save the file from "
             "Excel as 'CSV UTF-8 (Comma delimited)'"
         ) from None
 
@@ -214,7 +214,7 @@ def _csv(data: bytes, name: str, limits: Limits) -> Table:
     text, encoding = decode(data, name)
     notes = [] if encoding == "UTF-8" else [f"read as {encoding} text"]
     tally = Tally(name, limits)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[tuple[int, list]] = []
     number = 0
     try:
@@ -233,7 +233,7 @@ def _csv(data: bytes, name: str, limits: Limits) -> Table:
         reason = (
             f"a cell longer than {limit:,} characters"
             if "field limit" in str(exc)
-            else "broken quoting (a quote mark that is never closed)"
+            else "broken quoting (a quote mark never closed, or text after a closing one)"
         )
         raise ImportFileError(
             f"{name}, row {number + 1}: expected CSV cells; found {reason}"

@@ -338,9 +338,11 @@ def _kind(row: RowReader) -> tuple[str | None, str, str]:
             return None, "", ""
         group_type = v.GROUP_WORDS.get(v.key(text), "") if kind == Kind.GROUP else ""
         return kind, "", group_type
-    names = row.filled(("family_name", "given_names"))
+    personal = row.filled(PERSON_ONLY)
     place_only = row.filled(PLACE_ONLY)
-    if names or ("name" in row.values and not row.filled(VEHICLE_ONLY | GROUP_ONLY | PLACE_ONLY)):
+    if personal or (
+        "name" in row.values and not row.filled(VEHICLE_ONLY | GROUP_ONLY | PLACE_ONLY)
+    ):
         return Kind.PERSON, "", ""
     if row.filled(VEHICLE_ONLY):
         return Kind.VEHICLE, "", ""
@@ -806,13 +808,17 @@ def parse_rows(rows: Sequence[tuple[int, list]], columns: ColumnMap, ctx: Contex
     with_cases = holds_cases(fields, ctx.defaults)
     by_reference = "case_ref" in fields
     drafts: dict[str, _CaseDraft] = {}
+    previous = columns.header_row
     for number, cells in rows:
         if number <= columns.header_row:
             continue
+        out.blank += number - previous - 1  # rows with no value at all are never read
+        previous = number
         row = RowReader(number, cells, columns, out)
         if not row.values:
-            out.blank += 1
-            if any(v.cell_text(c) for c in cells):
+            if not any(v.cell_text(c) for c in cells):
+                out.blank += 1
+            else:
                 out.warnings.append(
                     Problem(number, "", "has values only in columns that are not imported: skipped")
                 )
@@ -860,7 +866,8 @@ def parse_rows(rows: Sequence[tuple[int, list]], columns: ColumnMap, ctx: Contex
                 0, "", f"there are no rows to import under the headings (row {columns.header_row})"
             )
         )
-    out.problems.sort()
+    order = {c.heading: c.index for c in reversed(columns.columns)}
+    out.problems.sort(key=lambda p: (p.row, order.get(p.column, -1), p.message))
     return out
 
 
