@@ -53,6 +53,7 @@ def current(page) -> list[str]:
 
 
 EVERYONE = ["Home", "Delivery plan", "Indicators"]
+READERS = ["Home", "Evidence", "Delivery plan", "Indicators"]
 
 
 @pytest.mark.parametrize(
@@ -61,13 +62,17 @@ EVERYONE = ["Home", "Delivery plan", "Indicators"]
         (
             "admin",
             {},
-            ["Home", "Evidence", "Delivery plan", "Indicators", "Agencies", "Users", "Audit"],
+            ["Home", "Casework", *READERS[1:], "Partnership", "Agencies", "Users", "Audit"],
         ),
-        ("analyst", {}, ["Home", "Evidence", "Delivery plan", "Indicators"]),
-        ("coordinator", {}, ["Home", "Evidence", "Delivery plan", "Indicators"]),
-        ("board", {}, ["Home", "Evidence", "Delivery plan", "Indicators"]),
-        ("practitioner", {}, EVERYONE),
-        ("practitioner", {"is_data_protection_officer": True}, [*EVERYONE, "Audit"]),
+        ("analyst", {}, READERS),
+        ("coordinator", {}, READERS),
+        ("board", {}, READERS),
+        ("practitioner", {}, ["Home", "Casework", *EVERYONE[1:]]),
+        (
+            "practitioner",
+            {"is_data_protection_officer": True},
+            ["Home", "Casework", *EVERYONE[1:], "Audit"],
+        ),
     ],
 )
 def test_navigation_shows_only_what_the_role_may_open(signed_in, role, extra, expected):
@@ -121,7 +126,7 @@ def test_403_is_styled_with_a_way_home(signed_in):
     assert page.status_code == 403
     html = page.content.decode()
     assert "You cannot open this page" in html and 'id="back-home"' in html
-    assert nav(page) == EVERYONE
+    assert nav(page) == ["Home", "Casework", *EVERYONE[1:]]
 
 
 @pytest.mark.urls("tests.web.test_frame")
