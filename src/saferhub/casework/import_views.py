@@ -68,6 +68,10 @@ class DefaultsForm(GovukForm):
 class UploadForm(DefaultsForm):
     file = forms.FileField(
         label="The file",
+        error_messages={
+            "required": "Choose the CSV or Excel file to import",
+            "empty": "The file you chose is empty",
+        },
         help_text="A CSV file (.csv) or an Excel workbook (.xlsx), up to 20 MB",
         widget=forms.ClearableFileInput(
             attrs={"class": "govuk-file-upload", "accept": ".csv,.xlsx"}
@@ -112,7 +116,7 @@ class MapForm(DefaultsForm):
                 required=False,
                 choices=choices,
                 initial=column.field,
-                widget=forms.Select(attrs=SELECT),
+                widget=forms.Select(attrs={"class": "govuk-select govuk-!-width-two-thirds"}),
             )
             self.headings.append((name, column))
 

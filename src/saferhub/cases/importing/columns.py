@@ -63,7 +63,6 @@ FIELDS: tuple[Field, ...] = (
         "Family name",
         "Lastname",
         "Surname/Family name",
-        "Second name",
     ),
     _f(
         "given_names",

@@ -793,6 +793,12 @@ def _finish_case(
     )
 
 
+def _cases_of(rows: Sequence[int]) -> str:
+    return (
+        f"the case of row {rows[0]}" if len(rows) == 1 else f"the cases of rows {_rows_text(rows)}"
+    )
+
+
 def _rows_text(rows: Sequence[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:10])
     return shown + (f" and {len(rows) - 10:,} more" if len(rows) > 10 else "")
@@ -857,7 +863,7 @@ def parse_rows(rows: Sequence[tuple[int, list]], columns: ColumnMap, ctx: Contex
                 0,
                 "",
                 f"{area} cases need “{label}”{among}, and no column holds it: add a column "
-                f"headed “{label}” (the cases of rows {_rows_text(at)})",
+                f"headed “{label}” ({_cases_of(at)})",
             )
         )
     if not out.rows and not out.problems:
