@@ -5,7 +5,7 @@ Case pages are under cases/<pk>/: a user of an agency the case is not shared wit
 on every one. The two ways in for such a user, asking for access and break glass, are under
 access/<pk>/ and show only what the locked view shows."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     cases,
@@ -75,6 +75,8 @@ urlpatterns = [
     path("access-requests/<int:pk>/", requests.decide, name="access-request"),
     path("break-glass/", requests.reviews, name="reviews"),
     path("break-glass/<int:pk>/", requests.review, name="review"),
+    # Importing subjects and cases from a partner's file (import_urls.py)
+    path("import/", include("saferhub.casework.import_urls")),
     # Information-sharing agreements
     path("agreements/", sharing.agreements, name="agreements"),
     path("agreements/new/", sharing.add_agreement, name="agreement-new"),

@@ -16,7 +16,7 @@ from ...cases.models import CaseSubject
 from ...cases.services import read_bounded
 from ...paging import paged
 from ...sharing import services
-from ...sharing.models import Consent, Grant, InformationSharingAgreement
+from ...sharing.models import Consent, Grant, InformationSharingAgreement, Scope
 from ...subjects.models import Subject
 from .. import access as gate
 from ..forms.cases import ConsentForm
@@ -36,7 +36,8 @@ def grant_subjects(case) -> list[tuple[int, str]]:
 
 def grant_values(form, case) -> dict:
     """The grant's fields from a grant or decision form, as `sharing.services` takes them."""
-    chosen = form.cleaned_data.get("subjects") or []
+    named = form.cleaned_data.get("scope") == Scope.NAMED_SUBJECTS
+    chosen = (form.cleaned_data.get("subjects") or []) if named else []
     return {
         "scope": form.cleaned_data.get("scope") or "",
         "agreement": InformationSharingAgreement.objects.filter(
