@@ -27,7 +27,7 @@ COLOURS = {
 }
 LOCKED = "#505a5f"
 LABEL_LENGTH = 24
-LABEL_ROOM = 120  # on each side of the outermost subjects, for their names
+LABEL_ROOM = 110  # on each side of the outermost subjects, for their names
 MIN_WIDTH, MIN_HEIGHT = 420.0, 260.0
 
 
@@ -84,7 +84,9 @@ def _label(node, visible: bool) -> str:
 def links_around(net: Network, visible: set[int], on: date) -> LinksAround:
     """The network as the user may see it: subjects outside `visible` are named only by
     their kind."""
-    places = layout(net, size=SIZE)
+    # A few subjects are drawn close together, so their names stay large when the picture
+    # is scaled to the page; a crowded network spreads out to the full size.
+    places = layout(net, size=min(SIZE, 240.0 + 40.0 * len(net.nodes)))
     nodes = {
         n.subject_id: Node(
             n.subject_id,
@@ -183,7 +185,7 @@ def svg(links: LinksAround) -> str:
         mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
         words = escape(_short(line.words))
         parts.append(
-            f'<text x="{mx:.1f}" y="{my + 5:.1f}" font-size="16" text-anchor="middle" '
+            f'<text x="{mx:.1f}" y="{my + 5:.1f}" font-size="17" text-anchor="middle" '
             f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke">'
             f"{words}</text>"
         )
@@ -192,7 +194,7 @@ def svg(links: LinksAround) -> str:
         below = node.y + (40 if node.centre else 34)
         weight = ' font-weight="bold"' if node.centre else ""
         parts.append(
-            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="18" text-anchor="middle" '
+            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="20" text-anchor="middle" '
             f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke"{weight}>'
             f"{escape(_short(node.label))}</text>"
         )
