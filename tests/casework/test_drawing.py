@@ -39,11 +39,8 @@ def test_a_subject_the_user_cannot_see_is_named_by_its_kind_in_the_list_and_the_
     assert "Bram Example" in drawn and "Locked group" in drawn and "Hidden crew" not in drawn
     assert [line.current for line in links.lines] == [True, False]
     assert drawn.count('stroke-dasharray="8 6"') == 1
-    assert (
-        "style=" not in drawn
-        and "<script" not in drawn
-        and "on" not in re.findall(r"\s(on\w+)=", drawn)
-    )
+    assert "style=" not in drawn and "<script" not in drawn
+    assert not re.search(r"\son\w+=", drawn)  # no event handlers
 
 
 def test_names_are_escaped_and_long_ones_shortened():
