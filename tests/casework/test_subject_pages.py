@@ -392,3 +392,15 @@ def test_merging_with_a_record_of_another_kind_is_refused(world, as_user):
         reverse("casework:subject-merge", kwargs={"pk": world.victim.pk}) + f"?other={group.pk}"
     )
     assert named(response, "other") and "only records of one kind" in text(response)
+
+
+def test_a_form_that_shows_a_record_or_a_case_is_a_read_on_the_record(world, as_user):
+    client = as_user(world.lead)
+    before = AuditEntry.objects.count()
+    client.get(reverse("casework:subject-edit", kwargs={"pk": world.victim.pk}))
+    read = AuditEntry.objects.filter(id__gt=before, object_type="subjects.Subject").get()
+    assert read.action == "view" and read.changes["purpose"] == "lead agency"
+    before = AuditEntry.objects.count()
+    client.get(reverse("casework:entry-add", kwargs={"pk": world.case.pk}))
+    read = AuditEntry.objects.filter(id__gt=before, object_type="cases.Case").get()
+    assert read.changes["page"] == "add entry" and read.changes["purpose"] == "lead agency"

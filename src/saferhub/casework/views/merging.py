@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from ...audit.log import record
 from ...audit.models import Action as Audit
 from ...paging import paged
+from ...sharing.reading import open_subject
 from ...subjects import services
 from ...subjects.errors import StaleEdit
 from ...subjects.models import MergeRecord, Subject
@@ -57,6 +58,7 @@ def merge(request, subject: Subject):
             for s in similar(request, subject.kind, subject)
             if s.visible and s.match.subject.merged_into_id is None
         ]
+        open_subject(request.user, subject, request=request)
         return form_page(
             request,
             "casework/merge_choose.html",
@@ -96,6 +98,8 @@ def merge(request, subject: Subject):
         else:
             messages.success(request, f"Record {absorb.pk} merged into record {keep.pk}")
             return redirect("casework:subject", pk=keep.pk)
+    for shown in (subject, other):  # both records are on the page: two reads
+        open_subject(request.user, shown, request=request)
     return form_page(
         request,
         "casework/merge.html",

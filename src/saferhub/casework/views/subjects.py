@@ -252,6 +252,7 @@ def edit_subject(request, subject: Subject):
         else:
             messages.success(request, "Details saved")
             return redirect("casework:subject", pk=subject.pk)
+    open_subject(request.user, subject, request=request)  # the form shows it: a read
     return form_page(
         request,
         "casework/form.html",
@@ -317,6 +318,7 @@ def add_detail(request, subject: Subject, part: str):
             if added is not None:
                 messages.success(request, f"{title[4:].capitalize()} added")
                 return redirect("casework:subject", pk=subject.pk)
+    open_subject(request.user, subject, request=request)  # the form shows it: a read
     return form_page(
         request,
         "casework/form.html",
@@ -360,6 +362,7 @@ def special_category(request, subject: Subject):
         else:
             messages.success(request, "Special category data saved")
             return redirect("casework:subject", pk=subject.pk)
+    open_subject(request.user, subject, request=request)  # the form shows it: a read
     return form_page(
         request,
         "casework/form.html",
