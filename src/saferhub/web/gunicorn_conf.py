@@ -9,9 +9,10 @@
   whose main loop stops; with threads a stuck request thread does not stop it, so a watchdog
   thread in each worker checks the requests in flight.)
 - Workers are replaced after `max_requests` (with jitter, so not all at once): a slow leak
-  never grows without end. A fresh worker costs about 2 s of CPU (Django's start, the
-  evidence store opened and its page built again), so not too often: every 1,000 requests,
-  as before, was a replacement every few seconds under load (bench/bench_web.py).
+  never grows without end. A fresh worker costs about 1.5 s of CPU (0.5 s to start Django,
+  1 s more on its first views: the evidence store opened, its page built again), so not too
+  often: every 1,000 requests, as before, was 1.5 ms of CPU a view and a replacement every
+  few seconds under load (bench/bench_web.py).
 - Request bodies are limited in the Django settings (DATA_UPLOAD_MAX_MEMORY_SIZE, and
   SAFERHUB_MAX_REQUEST_MB for a whole request: saferhub.web.middleware.limit_request_body).
 - The access log escapes control characters and redacts password-reset links
