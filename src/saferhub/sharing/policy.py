@@ -124,15 +124,21 @@ SCOPES_SHOWING: dict[str, set[str]] = {
 }
 
 
-def _case_q(user, at: datetime, scopes: set[str]) -> Q:
+def _case_q(user, at: datetime, scopes: set[str], *, via: str = "") -> Q:
     """A filter on Case: lead agency, a live grant in one of `scopes`, a live break glass,
-    or an extra source in one of `scopes`. Callers have checked `is_practitioner`."""
-    grants = live_grants(at).filter(case=OuterRef("pk"), agency_id=user.agency_id, scope__in=scopes)
-    glass = live_break_glass(at).filter(case=OuterRef("pk"), user_id=user.pk)
-    q = Q(lead_agency_id=user.agency_id) | Q(Exists(grants)) | Q(Exists(glass))
+    or an extra source in one of `scopes`. Callers have checked `is_practitioner`. With
+    `via`, the same test as a filter on a model whose foreign key `via` is the case (a
+    case's subjects, say), without a subquery on the case itself: nested subqueries cost
+    the ORM more to build than the database to run."""
+    case = OuterRef(via or "pk")
+    grants = live_grants(at).filter(case=case, agency_id=user.agency_id, scope__in=scopes)
+    glass = live_break_glass(at).filter(case=case, user_id=user.pk)
+    lead = f"{via}__lead_agency_id" if via else "lead_agency_id"
+    q = Q(**{lead: user.agency_id}) | Q(Exists(grants)) | Q(Exists(glass))
     for source in _sources.values():
         if source.scope in scopes:
-            q |= source.cases(user, at)
+            on_case = source.cases(user, at)
+            q |= Q(Exists(Case.objects.filter(on_case, pk=case))) if via else on_case
     return q
 
 
@@ -426,22 +432,36 @@ def _seen_rows_q(user, at: datetime, *, special: bool = False) -> Q:
         )
         named = named.filter(grant__include_special_category=True)
     else:
-        whole = Q(case__in=Case.objects.filter(_case_q(user, at, {Scope.WHOLE})))
+        # Tested on the row's own case, not `case IN (every case the user sees)`, which
+        # PostgreSQL answers by listing all of those cases first.
+        whole = _case_q(user, at, {Scope.WHOLE}, via="case")
     return whole | Q(Exists(named))
 
 
 def _subjects(user, at: datetime, *, special: bool) -> QuerySet[Subject]:
     if not is_practitioner(user):
         return Subject.objects.none()
+    # A merged record is seen by whoever sees the record it was merged into (`merged_into`):
+    # the rows of both are tested in one subquery, so its tree is built (and run) once,
+    # and correlated, so no query lists every subject the user sees.
     seen = CaseSubject.objects.filter(
-        _seen_rows_q(user, at, special=special), subject=OuterRef("pk")
+        Q(subject=OuterRef("pk")) | Q(subject=OuterRef("merged_into")),
+        _seen_rows_q(user, at, special=special),
     )
-    on_a_case = CaseSubject.objects.filter(subject=OuterRef("pk"))
-    # A record on no case yet is its own agency's (so it can be put on one).
-    own = Q(~Exists(on_a_case), created_by__agency_id=user.agency_id, merged_into__isnull=True)
-    base = Q(Exists(seen)) | own
-    # A merged record is seen by whoever sees the record it was merged into.
-    return Subject.objects.filter(base | Q(merged_into__in=Subject.objects.filter(base)))
+    # A record on no case yet is its own agency's (so it can be put on one); so is a record
+    # merged into such a record.
+    own = Q(
+        ~Exists(CaseSubject.objects.filter(subject=OuterRef("pk"))),
+        created_by__agency_id=user.agency_id,
+        merged_into__isnull=True,
+    )
+    kept_own = Q(
+        ~Exists(CaseSubject.objects.filter(subject=OuterRef("merged_into"))),
+        merged_into__isnull=False,
+        merged_into__created_by__agency_id=user.agency_id,
+        merged_into__merged_into__isnull=True,
+    )
+    return Subject.objects.filter(Q(Exists(seen)) | own | kept_own)
 
 
 def visible_subjects(user, *, at: datetime | None = None) -> QuerySet[Subject]:

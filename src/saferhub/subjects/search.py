@@ -44,14 +44,15 @@ def by_name(query: str) -> QuerySet[Subject]:
     spelt like `query`, and groups whose name does. One word searches family names."""
     given, family = _split_name(query)
     keys = n.query_name_keys(given, family) | n.group_name_keys(query)
-    ids = NameKey.objects.filter(key__in=sorted(keys)).values("subject_id")
-    where = Q(pk__in=ids)
+    ids = NameKey.objects.filter(key__in=sorted(keys)).order_by().values("subject_id")
     folded = n.search_name(given, family)
     extra = [pk for pk, _ in trigram.similar(trigram.NAME, folded, limit=TRIGRAM_LIMIT)]
     extra += [pk for pk, _ in trigram.similar(trigram.GROUP_NAME, n.fold(query), limit=50)]
     if extra:
-        where |= Q(pk__in=extra)
-    return live().filter(where)
+        # One set (a UNION), so the database joins it to subjects by primary key; an OR of
+        # two `IN`s would be checked against every subject in turn.
+        ids = ids.union(Subject.objects.filter(pk__in=extra).order_by().values("pk"))
+    return live().filter(pk__in=ids)
 
 
 def ranked_by_name(query: str, *, limit: int = 50) -> list[Match]:
