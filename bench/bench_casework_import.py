@@ -10,6 +10,14 @@ services, each with its audit entry, in one transaction).
 
     .venv/bin/python bench/bench_casework_import.py [--rows 10000] [--existing 2000]
     BENCH_PROFILE=1 ... prints where the time goes.
+
+Measured on the 2-core development machine while other work kept it busy (load average 14),
+SQLite, 10,000 rows (4,313 cases, 8,012 new people, 1,096 existing records used, 892 rows the
+same as an earlier row, 2,030 rows with similar records): preview 20.5 s (489 rows/s; the
+row-by-row similar-record check it replaced ran at 53 rows/s); import 476 s (21 rows/s), of
+which about 40% is the visibility policy's `access()`, computed twice by each `add_subject`
+and `add_entry` (once to allow, once for the audit entry's purpose), and about 15% the audit
+log. 1,000 rows: preview 1.0 s, import 22 s.
 """
 
 from __future__ import annotations
