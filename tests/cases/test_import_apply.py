@@ -27,6 +27,9 @@ from saferhub.subjects.vocabulary import IdentifierType, Kind
 
 from .conftest import AT, TODAY
 
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "casework"
 
 

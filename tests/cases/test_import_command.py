@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from saferhub.audit.models import AuditEntry
@@ -12,6 +13,9 @@ from saferhub.cases.importing.apply import IMPORT_TYPE
 from saferhub.cases.importing.command import casework
 from saferhub.cases.models import Case
 from saferhub.subjects.models import Subject
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "casework"
 

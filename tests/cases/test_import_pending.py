@@ -7,7 +7,11 @@ import stat
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from saferhub.cases.importing import pending
+
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
 
 
 def files(root: Path) -> list[Path]:

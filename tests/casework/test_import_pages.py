@@ -38,7 +38,7 @@ urlpatterns = [
     *(p for p in site_urls.urlpatterns if getattr(p, "namespace", None) != "casework"),
     path("casework/", include((_casework_with_import(), "casework"))),
 ]
-pytestmark = pytest.mark.urls(__name__)
+pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db, pytest.mark.relational_db]
 
 
 def counts() -> dict[str, int]:
