@@ -123,14 +123,9 @@ def log_lines():
         logger.removeHandler(handler)
 
 
-# ======================================================================= CONFIRMED (xfail)
+# ====================================================== CONFIRMED, NOW FIXED (were xfail)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs.tasks.run_job never re-checks the owner's permission: a plan import queued by "
-    "a coordinator is still stored by the worker after the coordinator loses MANAGE_PLANS",
-)
 def test_a_queued_import_does_not_run_for_an_owner_who_lost_the_role(signed_in, monkeypatch):
     monkeypatch.setattr(imports, "LARGE_PLAN", 5)
     client, user = signed_in("coordinator")
@@ -152,12 +147,6 @@ def test_a_queued_import_does_not_run_for_an_owner_who_lost_the_role(signed_in, 
     assert job.status == Status.FAILED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web.home.sections shows the 10 newest audit entries (who did what to which "
-    "object) to admins and the DPO without recording a VIEW of audit.AuditEntry, which the "
-    "audit page itself records",
-)
 def test_the_audit_entries_on_the_home_page_are_a_recorded_read(signed_in):
     client, _ = signed_in("admin")
     record(action=Action.UPDATE, object_type="plans.Action", object_id="12")
@@ -168,12 +157,6 @@ def test_the_audit_entries_on_the_home_page_are_a_recorded_read(signed_in):
     assert views.count() == before + 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /evidence/report.<fmt> queues a job (a write, 5-6 s of worker CPU): a link "
-    "or top-level navigation from another site queues work for the signed-in victim "
-    "(SameSite=Lax sends the cookie); only the 5-active-jobs cap limits it",
-)
 def test_a_cross_site_get_does_not_queue_a_report(signed_in, store):
     client, _ = signed_in("analyst")
     client.get(

@@ -378,3 +378,9 @@ def test_refused_attempts_locked_views_and_searches_in_words():
     assert describe("view", "subjects.search", "", search) == (
         "Searched subjects by name, date of birth: 3 results, 1 locked"
     )
+
+
+def test_the_audit_entries_read_on_the_home_page_in_words():
+    assert describe("view", "audit.AuditEntry", "", {"page": "home", "entries": 10}) == (
+        "Viewed the audit log (on the home page, 10 entries shown)"
+    )

@@ -160,10 +160,15 @@ def _view(object_type, subject, c):
         return f"Viewed {_lower(subject)}" + _paren(_read_basis(c))
     if c.get("locked") is True:
         return f"Viewed {_lower(subject)} (locked view only)"
-    if object_type == "audit.AuditEntry" and set(c) <= {"filters", "page"}:
+    if object_type == "audit.AuditEntry" and set(c) <= {"filters", "page", "entries"}:
         details = [_filters(c.get("filters"))] if c.get("filters") else []
-        if "page" in c:
+        if c.get("page") == "home":
+            details.append("on the home page")
+        elif "page" in c:
             details.append(f"page {_text(c['page'])}")
+        if "entries" in c:
+            n = c["entries"]
+            details.append(f"{_text(n)} {'entry' if n == 1 else 'entries'} shown")
         return "Viewed the audit log" + _paren(details)
     if not c:
         return f"Viewed {_lower(subject)}"

@@ -11,8 +11,9 @@ try:  # Django 6 has the tasks framework built in; django-tasks is its backport.
 except ImportError:
     from django_tasks import task
 
+from ..accounts.permissions import has
 from . import services
-from .kinds import KINDS
+from .kinds import KINDS, Refused
 
 logger = logging.getLogger("saferhub.jobs")
 
@@ -23,6 +24,12 @@ def run_job(job_id: str) -> None:
     if job is None:  # run already, expired, or gone
         return
     kind = KINDS[job.kind]
+    if not has(job.owner, kind.permission):
+        # The owner may have lost the role (or the account) while the job waited: the work
+        # is done with their authority, so it is refused as their pages would be.
+        services.fail(job, Refused("You no longer have access to do this."))
+        services.drop_input(job)
+        return
     try:
         outcome = kind.run(job, lambda percent, step: services.progress(job, percent, step))
     except Exception as exc:

@@ -168,11 +168,20 @@ def sections(user, today: date) -> dict:
         context["casework"] = found
         casework.record(user, found, page="home")
     if has(user, VIEW_AUDIT):
-        from ..audit.models import AuditEntry
+        from ..audit.log import record
+        from ..audit.models import Action, AuditEntry
 
+        recent = list(AuditEntry.objects.select_related("actor")[:RECENT_AUDIT])
         context["admin"] = {
             "agencies": Agency.objects.count(),
             "users": User.objects.filter(is_active=True).count(),
-            "audit": list(AuditEntry.objects.select_related("actor")[:RECENT_AUDIT]),
+            "audit": recent,
         }
+        # Reading the log is itself on the record, wherever it is shown.
+        record(
+            action=Action.VIEW,
+            actor=user,
+            object_type="audit.AuditEntry",
+            changes={"page": "home", "entries": len(recent)},
+        )
     return context

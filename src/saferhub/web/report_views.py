@@ -5,6 +5,7 @@ the file is made by a background job whose page shows its progress and then offe
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from ..accounts.permissions import VIEW_EVIDENCE, requires
 from ..evidence import EvidenceError, default_store_path
@@ -33,6 +34,10 @@ def _store_version() -> str:
 
 @requires(VIEW_EVIDENCE)
 def download(request, fmt: str):
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        # A link on another site must not spend the worker's time in the user's name: it
+        # opens the assessment itself (a read), where the user can ask for the report.
+        return redirect(f"{reverse('evidence')}?{request.GET.urlencode()}")
     form = AssessmentForm(request.GET or None)
     if fmt not in FORMATS or not form.is_valid():
         return _refused(request, "Choose an area, a period and a format.", 400)
