@@ -44,6 +44,7 @@ import json
 import math
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -1352,25 +1353,31 @@ class Result:
     name: str
     aim: str
     times: list[float]  # wall-clock ms
-    cpu: list[float]  # CPU ms: this process and its PostgreSQL backend
+    python: list[float]  # CPU ms of this process (Django, the policy, scoring; SQLite too)
+    database: list[float]  # CPU ms of its PostgreSQL backend
     queries: float = 0.0
+
+    @property
+    def cpu(self) -> list[float]:
+        return [a + b for a, b in zip(self.python, self.database, strict=True)]
 
     def row(self) -> str:
         aim = AIMS_MS[self.aim]
         wall = [percentile(self.times, p) for p in (50, 95, 99)]
         cpu = [percentile(self.cpu, p) for p in (50, 95)]
+        split = f"{statistics.median(self.python):.0f}+{statistics.median(self.database):.0f}"
         return (
             f"{self.name:<36}{len(self.times):>5}"
             + "".join(f"{v:>8.1f}" for v in wall)
             + "".join(f"{v:>8.1f}" for v in cpu)
-            + f"{self.queries:>6.0f}   < {aim:.0f} ms  {_verdict(wall[1], aim)} / "
+            + f"{split:>9}{self.queries:>5.0f}   < {aim:.0f} ms  {_verdict(wall[1], aim)} / "
             + _verdict(cpu[1], aim)
         )
 
 
 HEADER = (
     f"{'operation':<36}{'calls':>5}{'p50':>8}{'p95':>8}{'p99':>8}{'cpu p50':>8}{'cpu p95':>8}"
-    f"{'sql':>6}   aim (p95)  wall / cpu"
+    f"{'py+db':>9}{'sql':>5}   aim (p95)  wall / cpu"
 )
 
 
@@ -1378,20 +1385,20 @@ def _verdict(value: float, aim: float) -> str:
     return "pass" if value < aim else "FAIL"
 
 
-def cpu_ms() -> float:
-    """CPU used so far by this process and by the PostgreSQL backend serving it (from
+def cpu_ms() -> tuple[float, float]:
+    """CPU used so far by this process, and by the PostgreSQL backend serving it (from
     /proc/PID/schedstat, in nanoseconds): what a call costs whatever else the machine runs.
     The backend's parallel workers, if a plan starts any, are not counted."""
     from django.db import connection
 
-    total = time.process_time() * 1000
+    backend = 0.0
     if connection.vendor == "postgresql" and connection.connection is not None:
         try:
             with open(f"/proc/{connection.connection.info.backend_pid}/schedstat") as stat:
-                total += int(stat.read().split()[0]) / 1e6
+                backend = int(stat.read().split()[0]) / 1e6
         except OSError:  # a database on another machine: this process's CPU only
             pass
-    return total
+    return time.process_time() * 1000, backend
 
 
 def run(name: str, aim: str, inputs: list, fn: Callable, *, warmup: int) -> Result:
@@ -1402,13 +1409,15 @@ def run(name: str, aim: str, inputs: list, fn: Callable, *, warmup: int) -> Resu
     with CaptureQueriesContext(connection) as captured:
         for arg in inputs[:warmup]:
             fn(arg)
-    times, cpu = [], []
+    times, python, database = [], [], []
     for arg in inputs:
-        started, used = time.perf_counter(), cpu_ms()
+        started, (own, backend) = time.perf_counter(), cpu_ms()
         fn(arg)
         times.append((time.perf_counter() - started) * 1000)
-        cpu.append(cpu_ms() - used)
-    return Result(name, aim, times, cpu, len(captured) / max(1, warmup))
+        own_after, backend_after = cpu_ms()
+        python.append(own_after - own)
+        database.append(backend_after - backend)
+    return Result(name, aim, times, python, database, len(captured) / max(1, warmup))
 
 
 def explain(name: str, arg, fn: Callable, *, top: int = 3) -> None:

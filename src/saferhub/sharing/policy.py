@@ -501,7 +501,16 @@ def locked_views(
     user, subjects: Iterable[Subject], *, at: datetime | None = None
 ) -> dict[int, LockedView | None]:
     """The locked view of each subject (None when the user sees it and it is on no case
-    they cannot see). Three queries for any number of subjects."""
+    they cannot see). Four queries for any number of subjects."""
+    return subject_views(user, subjects, at=at)[1]
+
+
+def subject_views(
+    user, subjects: Iterable[Subject], *, at: datetime | None = None
+) -> tuple[frozenset[int], dict[int, LockedView | None]]:
+    """Which of `subjects` the user may open in full (`visible_subjects`), and the locked
+    view of each (`locked_views`): both answers from the same four queries, for a page that
+    shows both (search results, a subject's page)."""
     at = _now(at)
     subjects = list(subjects)
     ids = [s.pk for s in subjects]
@@ -513,7 +522,9 @@ def locked_views(
             "subject_id", "case_id", "case__business_area__name", "case__lead_agency__name"
         ).order_by("case_id")
     )
-    visible = set(visible_subjects(user, at=at).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = frozenset(
+        visible_subjects(user, at=at).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     pending = set(
         AccessRequest.objects.filter(
             requester_id=getattr(user, "pk", None),
@@ -546,7 +557,7 @@ def locked_views(
             agencies=tuple(sorted(agencies)),
             cases=cases,
         )
-    return views
+    return visible, views
 
 
 def locked_view(user, subject: Subject, *, at: datetime | None = None) -> LockedView | None:

@@ -193,10 +193,10 @@ def open_subject(
     audited either way. People who may not search (admins, the board) get PermissionDenied
     (audited) for a subject they cannot see."""
     at = _now(at)
-    full = policy.visible_subjects(user, at=at).filter(pk=subject.pk).exists()
+    visible, views = policy.subject_views(user, [subject], at=at)
+    full, locked = subject.pk in visible, views[subject.pk]
     if not full and not policy.can(user, verbs.SEARCH, None, at=at):
         raise verbs.refused(user, verbs.VIEW, subject, request=request)
-    locked = policy.locked_view(user, subject, at=at)
     if not full:
         with transaction.atomic():
             record(

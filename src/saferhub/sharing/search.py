@@ -93,10 +93,7 @@ def _results(user, found: QuerySet[Subject], terms: dict, *, request, at, limit,
     more = len(subjects) > limit
     subjects = subjects[:limit]
     ids = [s.pk for s in subjects]
-    visible = set(
-        policy.visible_subjects(user, at=at).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    locked = policy.locked_views(user, subjects, at=at)
+    visible, locked = policy.subject_views(user, subjects, at=at)
     hits = tuple(Hit(s, s.pk in visible, locked[s.pk]) for s in subjects)
     with transaction.atomic():
         record(

@@ -113,8 +113,12 @@ def profiles(ids: Iterable[int]) -> list[Profile]:
     """Stored subjects as matching profiles, in a few queries whatever their number. Merged
     subjects are left out: their details now belong to the subject they were merged into."""
     ids = sorted(set(ids))
+    # Unordered (`order_by()`) here and below: the models' default orders sort by the
+    # subject's display name, a join to subjects that scoring never needs.
     subjects = list(
-        Subject.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "kind")
+        Subject.objects.filter(pk__in=ids, merged_into__isnull=True)
+        .order_by()
+        .values_list("pk", "kind")
     )
     by_kind: dict[str, list[int]] = defaultdict(list)
     for pk, kind in subjects:
@@ -160,18 +164,24 @@ def profiles(ids: Iterable[int]) -> list[Profile]:
 
 def _person_profiles(ids: list[int]) -> list[Profile]:
     names: dict[int, list[Name]] = defaultdict(list)
-    for pk, given, family, kind in PersonName.objects.filter(subject_id__in=ids).values_list(
-        "subject_id", "given_names", "family_name", "type"
+    for pk, given, family, kind in (
+        PersonName.objects.filter(subject_id__in=ids)
+        .order_by("subject_id", "id")  # each person's names in the order they were added
+        .values_list("subject_id", "given_names", "family_name", "type")
     ):
         names[pk].append(Name(given, family, kind))
     addresses: dict[int, list[tuple]] = defaultdict(list)
-    for row in PersonAddress.objects.filter(subject_id__in=ids).values_list(
-        "subject_id", "postcode", "uprn", "place_id", "address_key"
+    for row in (
+        PersonAddress.objects.filter(subject_id__in=ids)
+        .order_by()
+        .values_list("subject_id", "postcode", "uprn", "place_id", "address_key")
     ):
         addresses[row[0]].append(row[1:])
     identifiers: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for pk, kind, value in Identifier.objects.filter(subject_id__in=ids).values_list(
-        "subject_id", "type", "value"
+    for pk, kind, value in (
+        Identifier.objects.filter(subject_id__in=ids)
+        .order_by()
+        .values_list("subject_id", "type", "value")
     ):
         identifiers[pk].add((kind, value))
     out = []
