@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.casework import browser_pages as casework_pages
+
 ADMIN, ANALYST, COORDINATOR, PRACTITIONER, BOARD = (
     "admin",
     "analyst",
@@ -106,21 +108,10 @@ PAGES = [
     Page("indicators:edit", MANAGE_INDICATORS, lambda s: {"pk": s["indicator_manual"]}),
     # The demo's manual indicators belong to the council: the police practitioner may not.
     Page("indicators:enter", MANAGE_INDICATORS, lambda s: {"pk": s["indicator_manual"]}),
-    Page("casework:index", CASEWORK),
-    Page("casework:search", frozenset({PRACTITIONER, DPO})),
-    Page("casework:cases", CASEWORKERS),
-    Page("casework:case-new", CASEWORKERS),
-    Page("casework:my-tasks", CASEWORKERS),
-    Page("casework:access-requests", CASEWORKERS),
-    Page("casework:reviews", frozenset({DPO})),
-    Page("casework:merges", ADMINS),
-    Page("casework:agreements", CASEWORK),
-    Page("casework:agreement-new", frozenset({ADMIN, DPO})),
-    *(
-        Page("casework:subject-new", CASEWORKERS, lambda s, k=k: {"kind": k}, variant=k)
-        for k in ("person", "place", "vehicle", "group")
-    ),
 ]
+# Casework's own pages, with the demo's ids (tests/casework/browser_pages.py).
+PAGES += [Page(**page) for page in casework_pages.PAGES]
+PAGES.append(Page("casework:import", CASEWORKERS))
 
 # Problems the tests find in files outside tests/browser and the templates they look after,
 # reported to those files' owners: (page label, start of the problem) → the file and the fix.
@@ -142,6 +133,13 @@ FLOWS = {
     "accounts:new-password": "test_signing_in_pages: a user whose password an admin set",
     "evidence-download": "test_a_report_is_made_as_a_job: it queues a job, then its page",
     "jobs:detail": "test_a_report_is_made_as_a_job: a job's page shows only to its owner",
+    **casework_pages.FLOWS,
+    "casework:import-preview": (
+        "tests/casework/test_import_pages.py::test_the_import_pages_in_chromium: after an upload"
+    ),
+    "casework:import-done": (
+        "tests/casework/test_import_pages.py::test_the_import_pages_in_chromium: after a confirm"
+    ),
 }
 
 # Named URLs that are not pages, each with the reason the browser tests do not open it.
@@ -154,38 +152,11 @@ NOT_PAGES = {
     "indicators:refresh": "POST only: the dashboard's Refresh button",
     "jobs:progress": "JSON that the job page's script reads",
     "jobs:download": "a job's file (test_a_report_is_made_as_a_job downloads one)",
+    **casework_pages.NOT_PAGES,
 }
 
 # Pages the browser tests cannot open yet, and why: listed here so that the gap is explicit.
-NOT_VISITED = {
-    name: "a page about one casework record: `saferhub demo` makes no subjects or cases"
-    for name in (
-        "casework:subject",
-        "casework:subject-edit",
-        "casework:subject-add",
-        "casework:subject-special-category",
-        "casework:subject-merge",
-        "casework:unmerge",
-        "casework:case",
-        "casework:case-edit",
-        "casework:case-status",
-        "casework:case-subject-add",
-        "casework:case-subject-remove",
-        "casework:consent",
-        "casework:entry-add",
-        "casework:entry-correct",
-        "casework:task-add",
-        "casework:task-edit",
-        "casework:document-upload",
-        "casework:document-download",
-        "casework:grant-add",
-        "casework:grant-revoke",
-        "casework:request-access",
-        "casework:break-glass",
-        "casework:access-request",
-        "casework:review",
-    )
-}
+NOT_VISITED: dict[str, str] = {}
 
 # URL namespaces that are no part of the site: Django's admin exists only with DEBUG on.
 OTHER_NAMESPACES = {"admin"}

@@ -13,6 +13,7 @@ import os
 
 def samples() -> dict[str, int]:
     from saferhub.accounts.models import Agency, User
+    from saferhub.casework.demo import samples as casework_samples
     from saferhub.indicators.definitions import Source
     from saferhub.indicators.models import Indicator
     from saferhub.plans.models import Action, Measure, Objective, Strategy
@@ -34,6 +35,7 @@ def samples() -> dict[str, int]:
         "indicator_youth_justice": indicators.filter(source=Source.YOUTH_JUSTICE).first().pk,
         "agency": Agency.objects.order_by("pk").first().pk,
         "user": User.objects.get(email="board@demo.saferhub.invalid").pk,
+        **casework_samples(),
     }
 
 
