@@ -215,6 +215,20 @@ def editable_subject(user, subject: Subject) -> bool:
     return any(policy.can(user, verbs.EDIT, c) for c in cases if c.status != Status.CLOSED)
 
 
+def attachable(user, subject: Subject) -> bool:
+    """Who may put an existing subject on a case: someone whose agency leads a case it is
+    on, or recorded it. Seeing a subject through a grant, break glass or a panel listing is
+    not enough: putting it on one's own case would turn that time-limited, scoped access into
+    the lead agency's own, for ever and with special category data."""
+    if not policy.visible_subjects(user).filter(pk=subject.pk).exists():
+        return False
+    agency = getattr(user, "agency_id", None)
+    if subject.created_by_id and subject.created_by.agency_id == agency:
+        return True
+    cases = CaseSubject.objects.filter(subject=subject).select_related("case")
+    return any(row.case.lead_agency_id == agency for row in cases)
+
+
 SUBJECT_CHECKS: dict[str, Callable] = {
     # The subject page shows the subject in full or its locked view: whoever may search.
     "open": lambda user, s: (

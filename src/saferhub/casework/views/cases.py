@@ -350,6 +350,12 @@ def add_subject(request, on: gate.OnCase):
         subject = Subject.objects.filter(pk=form.cleaned_data["subject"]).first()
         if subject is None or not policy.can(user, verbs.VIEW, subject):
             form.add_error(None, "There is no record with that number that you can see")
+        elif not gate.attachable(user, subject):
+            form.add_error(
+                None,
+                "That record is shared with your agency, not held by it: ask the agency "
+                "that leads its case before you add it to one of yours",
+            )
         else:
             try:
                 services.add_subject(
