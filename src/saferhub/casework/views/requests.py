@@ -34,7 +34,14 @@ PER_PAGE = 25
 def request_access(request, on: gate.OnCase):
     case = on.case
     raw = request.POST.get("subject") or request.GET.get("subject") or ""
-    subject = Subject.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    # Only a subject on this case: the page must not name any record one cares to number.
+    subject = (
+        Subject.objects.filter(pk=int(raw), case_roles__case=case).first()
+        if raw.isdigit()
+        else None
+    )
+    if request.method != "POST":
+        _shown(request, case, "request access")
     form = AccessRequestForm(posted(request), initial={"subject": getattr(subject, "pk", None)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,10 +70,21 @@ def request_access(request, on: gate.OnCase):
     )
 
 
+def _shown(request, case, page: str) -> None:
+    """These pages name a case's business area and lead agency to someone who cannot open
+    it: each showing is on the record, so walking case numbers leaves a trail."""
+    with transaction.atomic():
+        record(
+            action=Audit.VIEW, request=request, actor=request.user, obj=case, changes={"page": page}
+        )
+
+
 @gate.case(verbs.BREAK_GLASS)
 def break_glass(request, on: gate.OnCase):
     case = on.case
     form = BreakGlassForm(posted(request))
+    if request.method != "POST":
+        _shown(request, case, "break glass")
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass(
