@@ -2,39 +2,43 @@
 
 Generates a fictional partnership straight into a fresh database with bulk inserts (COPY on
 PostgreSQL, executemany on SQLite) that respect the models: 40 agencies, practitioners spread
-across them, people with names, aliases, addresses and NHS numbers, places, vehicles, groups,
-cases in every business area with subjects in roles, chronology entries (some corrected),
-tasks, documents, consent, grants (live and expired), access requests and break glass. The
-derived keys the search and the similar-subject check rely on (phonetic `NameKey` rows, folded
-search names, address keys, look-alike VRMs) come from the pure functions in
-`subjects/normalise.py`, exactly as the services write them, without the services' per-row
-audit entries. On PostgreSQL the loaded tables' secondary indexes and foreign keys are dropped
-for the load and made again after it (which checks every foreign key), then VACUUM ANALYZE.
+across them by size, people with names, aliases, addresses and NHS numbers, places, vehicles,
+groups, cases in every business area (with their own fields and closure reasons) with subjects
+in roles, chronology entries (some corrected), tasks, documents, consent, grants (live and
+expired), access requests and break glass. The derived keys that search and the similar-
+subject check rely on (phonetic `NameKey` rows, folded search names, address keys, look-alike
+VRMs) come from the pure functions in `subjects/normalise.py`, as the services write them,
+without the services' per-row audit entries. Every column the model requires is given (the
+loader checks), and on PostgreSQL the loaded tables' secondary indexes and foreign keys are
+dropped for the load and made again after it, which checks every foreign key.
 
-Then, as practitioners of one agency (the largest), it times each operation through the
+Then, as the practitioners of one agency (the largest), it times each operation through the
 functions the pages call, audited as they are on the site:
 
-- name search through `sharing.search.search_box` (a full name, a misspelt surname, a
-  surname alone);
-- the similar-subject check for a new person (`duplicates.person_candidate` then
-  `similar_subjects`): name, date of birth and, for half, a postcode;
+- name search through `sharing.search.search_box`: a full name, a misspelt surname, a surname
+  alone;
+- the similar-subject check for a new person (`duplicates.person_candidate`, then
+  `similar_subjects`): name, date of birth and, for half of them, a postcode;
 - "my cases", the first page (`sharing.notices.my_cases`);
 - a case page: `sharing.reading.open_case` and everything the page shows of it (subjects,
-  chronology with authors and corrections, tasks with owners, documents, consent, grants).
+  chronology with authors and corrections, tasks with owners, documents, fields, consent,
+  grants).
 
-and prints p50/p95/p99 per operation against the issue's aims (p95), pass or fail.
+It prints p50/p95/p99 of each against the issue's aims (p95), and CPU per call: this
+process's and its PostgreSQL backend's (from /proc), which is what a call costs on a machine
+doing nothing else; wall time on a shared machine is that plus waiting for a core.
 
     .venv/bin/python bench/bench_casework.py --database postgresql [--scale 1]
     .venv/bin/python bench/bench_casework.py --database sqlite [--scale 1]
     .venv/bin/python bench/bench_casework.py --database sqlite --scale 0.01   # a quick run
 
 Full size (`--scale 1`) is 1,000,000 people, 300,000 places and 500,000 cases on PostgreSQL
-and a tenth of that on SQLite. PostgreSQL needs an empty database of its own whose name starts
-with "bench" (`createdb -h 127.0.0.1 -U postgres bench_casework`; `--url` to name another);
-its schema is dropped and made again unless `--reuse` keeps the data of an earlier run (new
-migrations are applied first, so an index added since is timed too). `--explain` prints the
-plans (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite) of each operation's
-slowest queries.
+and a tenth of that on SQLite. PostgreSQL needs a database of its own whose name starts with
+"bench" (`createdb -h 127.0.0.1 -U postgres bench_casework`; `--url` names another, and may
+carry settings: `?options=-c%20random_page_cost%3D1.1`); its schema is dropped and made again
+unless `--reuse` times the data of an earlier run (after applying any new migration, so an
+index added since is timed too). `--explain` prints the plans (EXPLAIN ANALYZE on PostgreSQL,
+EXPLAIN QUERY PLAN on SQLite) of each operation's slowest queries.
 """
 
 from __future__ import annotations
@@ -48,11 +52,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
 
 AIMS_MS = {
     "name search": 100.0,
@@ -71,121 +80,17 @@ SEED = 14
 
 # --- fictional vocabulary: small lists, combined ------------------------------------------------
 
-GIVEN_START = [
-    "Al",
-    "Bel",
-    "Cor",
-    "Dar",
-    "El",
-    "Fen",
-    "Gil",
-    "Hal",
-    "Is",
-    "Jor",
-    "Kel",
-    "Lor",
-    "Mar",
-    "Nel",
-    "Or",
-    "Per",
-    "Ros",
-    "Sel",
-    "Tam",
-    "Ul",
-    "Val",
-    "Wen",
-    "Yor",
-    "Zel",
-    "Bri",
-]
-GIVEN_END = ["a", "an", "ella", "ric", "ie", "o", "en", "yn", "is", "ia", "wen", "ard"]
-FAMILY_START = [
-    "Ash",
-    "Birch",
-    "Brack",
-    "Carr",
-    "Dun",
-    "Elder",
-    "Fen",
-    "Gorse",
-    "Hazel",
-    "Holm",
-    "Ivy",
-    "Kirk",
-    "Lark",
-    "Marsh",
-    "Moss",
-    "Nettle",
-    "Oak",
-    "Pike",
-    "Quarry",
-    "Reed",
-    "Rook",
-    "Sedge",
-    "Thorn",
-    "Tarn",
-    "Under",
-    "Vale",
-    "Wold",
-    "Yew",
-    "Alder",
-    "Bram",
-    "Cress",
-    "Dale",
-    "Fern",
-    "Heath",
-    "Lin",
-    "Mere",
-]
-FAMILY_END = [
-    "by",
-    "croft",
-    "dale",
-    "field",
-    "ford",
-    "gate",
-    "ham",
-    "hurst",
-    "ley",
-    "low",
-    "mere",
-    "ridge",
-    "stead",
-    "ton",
-    "well",
-    "wick",
-    "worth",
-    "wood",
-    "brook",
-    "cott",
-    "shaw",
-    "thwaite",
-    "side",
-    "more",
-]
-STREET_TYPES = [
-    "Road",
-    "Street",
-    "Lane",
-    "Close",
-    "Avenue",
-    "Court",
-    "Gardens",
-    "Way",
-    "Drive",
-    "Terrace",
-]
-TOWNS = [
-    "Eastmere",
-    "Northbrook",
-    "Westholm",
-    "Southcroft",
-    "Fenby",
-    "Oakridge",
-    "Marshton",
-    "Kirkdale",
-]
-POSTCODE_AREAS = ("NB", "EM", "WH", "SX")  # no such postcode areas: fictional
+GIVEN_START = words("Al Bel Cor Dar El Fen Gil Hal Is Jor Kel Lor Mar Nel Or Per Ros Sel Tam Ul")
+GIVEN_START += words("Val Wen Yor Zel Bri")
+GIVEN_END = words("a an ella ric ie o en yn is ia wen ard")
+FAMILY_START = words("Ash Birch Brack Carr Dun Elder Fen Gorse Hazel Holm Ivy Kirk Lark Marsh")
+FAMILY_START += words("Moss Nettle Oak Pike Quarry Reed Rook Sedge Thorn Tarn Under Vale Wold")
+FAMILY_START += words("Yew Alder Bram Cress Dale Fern Heath Lin Mere")
+FAMILY_END = words("by croft dale field ford gate ham hurst ley low mere ridge stead ton well")
+FAMILY_END += words("wick worth wood brook cott shaw thwaite side more")
+STREET_TYPES = words("Road Street Lane Close Avenue Court Gardens Way Drive Terrace")
+TOWNS = words("Eastmere Northbrook Westholm Southcroft Fenby Oakridge Marshton Kirkdale")
+POSTCODE_AREAS = words("NB EM WH SX")  # no such postcode areas: fictional
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 ISSUES = (
     "Noise nuisance",
@@ -221,18 +126,9 @@ TASK_TEXTS = (
     "Check the CCTV request",
     "Prepare the case for the panel",
 )
-AGENCY_TYPES = [
-    "police",
-    "council",
-    "housing",
-    "probation",
-    "health",
-    "youth_offending",
-    "fire",
-    "education",
-    "voluntary",
-    "other",
-]
+AGENCY_TYPES = words("police council housing probation health youth_offending fire education")
+AGENCY_TYPES += words("voluntary other")
+VRM_LETTERS = "ABCDEFGHJKLMNOPRSTUVWXYZ"
 
 
 @cache
@@ -254,14 +150,33 @@ def zipf_weights(count: int, s: float) -> list[float]:
     return out
 
 
+def bisect_weights(cumulative: list[float], value: float) -> int:
+    lo, hi = 0, len(cumulative) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cumulative[mid] < value:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def nhs_number(rng: random.Random) -> str:
+    """Ten digits whose last is the modulus 11 check digit (as `normalise.nhs_number` checks)."""
+    while True:
+        digits = [rng.randrange(10) for _ in range(9)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
 # --- the database -------------------------------------------------------------------------------
 
 
 def setup_django(database: str, url: str, sqlite_path: Path, folder: Path) -> None:
-    if database == "postgresql":
-        os.environ["DATABASE_URL"] = url
-    else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+    """This process's settings only: its own database and audit checkpoint file."""
+    os.environ["DATABASE_URL"] = url if database == "postgresql" else f"sqlite:///{sqlite_path}"
     os.environ.setdefault("SAFERHUB_SECRET_KEY", "bench-only")
     os.environ["SAFERHUB_AUDIT_CHECKPOINTS"] = str(folder / "audit-checkpoints")
     os.environ["SAFERHUB_STORE"] = str(folder / "evidence.duckdb")
@@ -289,34 +204,31 @@ def reset_database(database: str, sqlite_path: Path) -> None:
 
 
 class Loader:
-    """Bulk rows into one table: COPY on PostgreSQL, executemany on SQLite, in batches. The
-    columns are checked against the model, so a model that gains a required column fails
-    here, loudly, rather than loading rows the site could not have written."""
+    """Bulk rows into one model's table: COPY on PostgreSQL, executemany on SQLite, in
+    batches. The columns are checked against the model, so a model that gains a required
+    column fails here, loudly, rather than loading rows the site could not have written."""
 
     BATCH = 100_000
 
-    def __init__(self, model, columns: Iterable[str]) -> None:
+    def __init__(self, model, columns: str) -> None:
         from django.db import connection
 
-        self.model = model
         self.table = model._meta.db_table
-        self.columns = tuple(columns)
+        self.columns = words(columns)
         known = {f.column: f for f in model._meta.concrete_fields}
-        unknown = [c for c in self.columns if c not in known]
-        if unknown:
+        if unknown := [c for c in self.columns if c not in known]:
             raise SystemExit(f"{self.table}: no column {', '.join(unknown)}")
-        missing = [
+        if missing := [
             c
             for c, f in known.items()
             if c not in self.columns and not f.null and f.db_default is f.NOT_PROVIDED
-        ]
-        if missing:
+        ]:
             raise SystemExit(f"{self.table}: the bench gives no value for {', '.join(missing)}")
         self.rows: list[tuple] = []
         self.count = 0
         self.postgresql = connection.vendor == "postgresql"
 
-    def add(self, row: tuple) -> None:
+    def add(self, *row) -> None:
         self.rows.append(row)
         if len(self.rows) >= self.BATCH:
             self.flush()
@@ -326,67 +238,43 @@ class Loader:
 
         if not self.rows:
             return
-        cols = ", ".join(self.columns)
+        names = ", ".join(self.columns)
         with connection.cursor() as cursor:
             if self.postgresql:
                 raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-                with raw.copy(f"COPY {self.table} ({cols}) FROM STDIN") as copy:
+                with raw.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
                     for row in self.rows:
                         copy.write_row(row)
             else:
                 marks = ", ".join("?" * len(self.columns))
-                cursor.executemany(f"INSERT INTO {self.table} ({cols}) VALUES ({marks})", self.rows)
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({names}) VALUES ({marks})", self.rows
+                )
         self.count += len(self.rows)
         self.rows = []
 
 
-class Stamp:
-    """Dates and instants as the text each database stores (Django's own formats)."""
+LOADED = words(
+    "accounts.Agency accounts.User subjects.Subject subjects.Person subjects.PersonName "
+    "subjects.NameKey subjects.PersonAddress subjects.Identifier subjects.Place subjects.Vehicle "
+    "subjects.Group cases.ReferenceCounter cases.Case cases.CaseSubject cases.ChronologyEntry "
+    "cases.Task cases.Document sharing.InformationSharingAgreement sharing.Grant "
+    "sharing.GrantSubject sharing.AccessRequest sharing.BreakGlass sharing.Consent"
+)
 
-    def __init__(self, postgresql: bool) -> None:
-        self.suffix = "+00:00" if postgresql else ""
 
-    def at(self, moment: datetime) -> str:
-        return moment.strftime("%Y-%m-%d %H:%M:%S") + self.suffix
-
-
-def loaded_tables() -> list[str]:
+def loaded_models() -> list:
     from django.apps import apps
 
-    labels = [
-        "accounts.Agency",
-        "accounts.User",
-        "subjects.Subject",
-        "subjects.Person",
-        "subjects.PersonName",
-        "subjects.NameKey",
-        "subjects.PersonAddress",
-        "subjects.Identifier",
-        "subjects.Place",
-        "subjects.Vehicle",
-        "subjects.Group",
-        "cases.ReferenceCounter",
-        "cases.Case",
-        "cases.CaseSubject",
-        "cases.ChronologyEntry",
-        "cases.Task",
-        "cases.Document",
-        "sharing.InformationSharingAgreement",
-        "sharing.Grant",
-        "sharing.GrantSubject",
-        "sharing.AccessRequest",
-        "sharing.BreakGlass",
-        "sharing.Consent",
-    ]
-    tables = [apps.get_model(label)._meta.db_table for label in labels]
+    models = [apps.get_model(label) for label in LOADED]
     agreement = apps.get_model("sharing.InformationSharingAgreement")
-    tables.append(agreement.parties.through._meta.db_table)
-    return tables
+    return [*models, agreement.parties.through]
 
 
-def drop_for_load(tables: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """PostgreSQL: drop the secondary indexes and foreign keys of `tables`; return how to
-    make them again (indexes first, then the keys, which are checked as they are added)."""
+def drop_for_load(tables: list[str]) -> tuple[list[str], list[str]]:
+    """PostgreSQL: drop the secondary indexes and foreign keys of `tables`; return the
+    statements that make them again (indexes first, then the keys, checked as they are
+    added). Unique constraints and primary keys stay."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -413,19 +301,17 @@ def drop_for_load(tables: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
     return [d for _, d in indexes], [
-        (table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
         for table, name, definition in keys
     ]
 
 
-def restore_after_load(indexes: list[str], keys: list[tuple[str, str]]) -> None:
+def restore_after_load(indexes: list[str], keys: list[str]) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        for definition in indexes:
-            cursor.execute(definition)
-        for _table, statement in keys:
+        for statement in [*indexes, *keys]:
             cursor.execute(statement)
 
 
@@ -444,410 +330,295 @@ class World:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def nhs_number(rng: random.Random) -> str:
-    while True:
-        digits = [rng.randrange(10) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            return "".join(map(str, digits)) + str(check)
+class Generator:
+    """The fictional partnership, table by table, into `Loader`s; one random stream (the seed
+    gives the same data every time)."""
 
+    def __init__(self, sizes: dict[str, int], *, now: datetime, rng: random.Random) -> None:
+        from django.apps import apps
+        from django.db import connection
 
-def generate(sizes: dict[str, int], *, now: datetime, rng: random.Random) -> World:
-    from django.apps import apps
-    from django.db import connection, transaction
+        self.model = apps.get_model
+        self.sizes = sizes
+        self.now, self.today, self.rng = now, now.date(), rng
+        self.suffix = "+00:00" if connection.vendor == "postgresql" else ""
+        self.world = World()
+        self.loaders: list[Loader] = []
+        self.agency_weights = zipf_weights(AGENCIES, 0.8)
+        self.streets = [f"{a} {t}" for a in FAMILY_START for t in STREET_TYPES]
 
-    from saferhub.subjects import normalise as n
-    from saferhub.subjects.entries import PlaceDetails
+    def loader(self, label: str, columns: str, model=None) -> Loader:
+        loader = Loader(model or self.model(label), columns)
+        self.loaders.append(loader)
+        return loader
 
-    M = apps.get_model
-    postgresql = connection.vendor == "postgresql"
-    stamp = Stamp(postgresql).at
-    today = now.date()
-    world = World()
-    people, places, cases = sizes["people"], sizes["places"], sizes["cases"]
-    vehicles, groups = max(10, people // 50), max(5, people // 300)
+    def stamp(self, moment: datetime) -> str:
+        """An instant as the text the database stores (never after now)."""
+        return min(moment, self.now).strftime("%Y-%m-%d %H:%M:%S") + self.suffix
 
-    @cache
-    def person_keys(given: str, family: str) -> tuple[str, ...]:
-        return tuple(sorted(n.name_keys(given, family)))
+    def ago(self, days: int) -> datetime:
+        return self.now - timedelta(days=self.rng.randint(0, days))
 
-    @cache
-    def folded(given: str, family: str) -> str:
-        return n.search_name(given, family)[:210]
+    def agency(self) -> int:
+        """An agency, the larger ones more often (as cases and grants fall)."""
+        w = self.agency_weights
+        return self.world.agencies[bisect_weights(w, self.rng.random() * w[-1])]
 
-    def pick(cumulative: list[float], items):
-        return items[_bisect(cumulative, rng.random() * cumulative[-1])]
+    def creator(self) -> int:
+        return self.everyone[self.rng.randrange(len(self.everyone))]
 
-    # Agencies and practitioners -----------------------------------------------------------
-    agency_weights = zipf_weights(AGENCIES, 0.8)
-    shares = [
-        (agency_weights[i] - (agency_weights[i - 1] if i else 0)) / agency_weights[-1]
-        for i in range(AGENCIES)
-    ]
-    agency_rows = Loader(M("accounts.Agency"), ("id", "name", "type"))
-    user_rows = Loader(
-        M("accounts.User"),
-        [
-            "id",
-            "password",
-            "last_login",
-            "is_superuser",
-            "email",
-            "full_name",
-            "agency_id",
-            "role",
-            "is_data_protection_officer",
-            "is_active",
-            "is_staff",
-            "date_joined",
-            "must_change_password",
-        ],
-    )
-    joined = stamp(now - timedelta(days=3000))
-    user_id = 0
-    givens, families = given_names(), family_names()
-    for index in range(AGENCIES):
-        agency_id = index + 1
-        kind = AGENCY_TYPES[index % len(AGENCY_TYPES)]
-        agency_rows.add((agency_id, f"Fictional {kind.replace('_', ' ')} agency {agency_id}", kind))
-        world.agencies.append(agency_id)
-        staff = max(3, round(PRACTITIONERS * shares[index]))
-        world.practitioners[agency_id] = []
-        for _ in range(staff):
-            user_id += 1
-            name = f"{givens[user_id % len(givens)]} {families[(user_id * 7) % len(families)]}"
-            user_rows.add(
-                (
-                    user_id,
-                    "!bench",  # unusable: nobody signs in as these
-                    None,
-                    False,
-                    f"practitioner{user_id}@agency{agency_id}.example",
-                    name,
-                    agency_id,
-                    "practitioner",
-                    False,
-                    True,
-                    False,
-                    joined,
-                    False,
-                )
-            )
-            world.practitioners[agency_id].append(user_id)
-    user_id += 1
-    dpo = user_id
-    user_rows.add(
-        (dpo, "!bench", None, False, "dpo@agency1.example", "Data Protection Officer", 1)
-        + ("admin", True, True, False, joined, False)
-    )
-    all_practitioners = [u for users in world.practitioners.values() for u in users]
-    agency_of = {u: a for a, users in world.practitioners.items() for u in users}
+    def run(self) -> World:
+        self.agencies_and_people()
+        self.places()
+        self.persons()
+        self.vehicles_and_groups()
+        self.cases()
+        for loader in self.loaders:
+            loader.flush()
+        self.world.counts = {loader.table: loader.count for loader in self.loaders}
+        return self.world
 
-    # Subjects --------------------------------------------------------------------------------
-    subject_rows = Loader(
-        M("subjects.Subject"),
-        ("id", "kind", "display_name", "created_by_id", "created_at", "merged_into_id", "version"),
-    )
-    person_rows = Loader(
-        M("subjects.Person"),
-        (
-            "subject_id",
-            "date_of_birth",
-            "estimated_age",
-            "age_estimated_on",
-            "gender",
-            "gender_description",
-        ),
-    )
-    name_rows = Loader(
-        M("subjects.PersonName"),
-        [
-            "id",
-            "subject_id",
-            "created_by_id",
-            "created_at",
-            "given_names",
-            "family_name",
-            "type",
-            "used_from",
-            "used_to",
-            "search_name",
-        ],
-    )
-    key_rows = Loader(M("subjects.NameKey"), ("id", "subject_id", "name_id", "key"))
-    address_rows = Loader(
-        M("subjects.PersonAddress"),
-        [
-            "id",
-            "subject_id",
-            "created_by_id",
-            "created_at",
-            "place_id",
-            "line_1",
-            "line_2",
-            "town",
-            "postcode",
-            "uprn",
-            "address_key",
-            "lived_from",
-            "lived_to",
-        ],
-    )
-    identifier_rows = Loader(
-        M("subjects.Identifier"),
-        ["id", "subject_id", "created_by_id", "created_at", "type", "value", "issued_by", "label"],
-    )
-    place_rows = Loader(
-        M("subjects.Place"),
-        [
-            "subject_id",
-            "place_type",
-            "name",
-            "line_1",
-            "line_2",
-            "town",
-            "postcode",
-            "uprn",
-            "address_key",
-            "easting",
-            "northing",
-            "latitude",
-            "longitude",
-            "ward_code",
-            "ward_name",
-            "lsoa_code",
-            "lsoa_name",
-            "area_status",
-        ],
-    )
-    vehicle_rows = Loader(
-        M("subjects.Vehicle"),
-        ("subject_id", "vrm", "vrm_entered", "vrm_lookalike", "make", "model", "colour"),
-    )
-    group_rows = Loader(M("subjects.Group"), ("subject_id", "group_type", "name", "description"))
+    # Agencies and practitioners -------------------------------------------------------------
 
-    # Postcodes: about 15 addresses each, as in the UK.
-    codes = set()
-    while len(codes) < max(50, places // 15):
-        area = POSTCODE_AREAS[rng.randrange(len(POSTCODE_AREAS))]
-        inward = rng.choice(INWARD_LETTERS) + rng.choice(INWARD_LETTERS)
-        codes.add(f"{area}{rng.randint(1, 29)} {rng.randint(0, 9)}{inward}")
-    world.postcodes = sorted(codes)
-    streets = [f"{a} {t}" for a in FAMILY_START for t in STREET_TYPES]
-
-    subject_id = 0
-    # Places first: people's addresses point at them.
-    first_place = 1
-    place_info: list[tuple[int, str, str, str]] = []  # (id, postcode, uprn, address key)
-    place_types = ["dwelling"] * 17 + ["shop", "licensed_premises", "park", "street"]
-    for i in range(places):
-        subject_id += 1
-        kind = place_types[rng.randrange(len(place_types))]
-        name = (
-            ""
-            if kind == "dwelling"
-            else f"The {rng.choice(FAMILY_START)} {kind.split('_')[0].title()}"
+    def agencies_and_people(self) -> None:
+        agencies = self.loader("accounts.Agency", "id name type")
+        users = self.loader(
+            "accounts.User",
+            "id password last_login is_superuser email full_name agency_id role "
+            "is_data_protection_officer is_active is_staff date_joined must_change_password",
         )
-        line_1 = f"{rng.randint(1, 240)} {streets[rng.randrange(len(streets))]}"
-        town = TOWNS[rng.randrange(len(TOWNS))]
-        code = world.postcodes[rng.randrange(len(world.postcodes))]
-        uprn = str(100_000_000_000 + i) if rng.random() < 0.8 else ""
-        details = PlaceDetails(
-            place_type=kind, name=name, line_1=line_1, town=town, postcode=code, uprn=uprn
+        w = self.agency_weights
+        joined = self.stamp(self.now - timedelta(days=3000))
+        givens, families = given_names(), family_names()
+        user_id = 0
+        for index in range(AGENCIES):
+            agency_id, kind = index + 1, AGENCY_TYPES[index % len(AGENCY_TYPES)]
+            agencies.add(agency_id, f"Fictional {kind.replace('_', ' ')} agency {agency_id}", kind)
+            self.world.agencies.append(agency_id)
+            share = (w[index] - (w[index - 1] if index else 0)) / w[-1]
+            self.world.practitioners[agency_id] = []
+            for _ in range(max(3, round(PRACTITIONERS * share))):
+                user_id += 1
+                name = f"{givens[user_id % len(givens)]} {families[(user_id * 7) % len(families)]}"
+                email = f"practitioner{user_id}@agency{agency_id}.example"
+                # An unusable password: nobody signs in as these.
+                users.add(user_id, "!bench", None, False, email, name, agency_id)
+                users.rows[-1] += ("practitioner", False, True, False, joined, False)
+                self.world.practitioners[agency_id].append(user_id)
+        self.dpo = user_id + 1
+        users.add(self.dpo, "!bench", None, False, "dpo@agency1.example", "Data Protection Officer")
+        users.rows[-1] += (1, "admin", True, True, False, joined, False)
+        self.everyone = [u for staff in self.world.practitioners.values() for u in staff]
+        self.agency_of = {u: a for a, staff in self.world.practitioners.items() for u in staff}
+        self.subjects = self.loader(
+            "subjects.Subject",
+            "id kind display_name created_by_id created_at merged_into_id version",
         )
-        key = n.address_key(name, line_1, "", code)[:400]
-        creator = all_practitioners[rng.randrange(len(all_practitioners))]
-        created = now - timedelta(days=rng.randint(0, 3000), seconds=rng.randint(0, 86399))
-        subject_rows.add(
-            (subject_id, "place", details.label[:300], creator, stamp(created), None, 1)
-        )
-        place_rows.add(
-            (subject_id, kind, name, line_1, "", town, code, uprn, key, None, None, None, None)
-            + ("", "", "", "", "no_point")
-        )
-        place_info.append((subject_id, code, uprn, key))
-    world.places = range(first_place, subject_id + 1)
+        self.subject_id = 0
 
-    first_person = subject_id + 1
-    given_cum, family_cum = zipf_weights(len(givens), 0.7), zipf_weights(len(families), 0.5)
-    shuffled_given = list(givens)
-    shuffled_family = list(families)
-    rng.shuffle(shuffled_given)
-    rng.shuffle(shuffled_family)
-    genders = ["female", "male", "female", "male", "not_known", "non_binary"]
-    name_id = key_id = address_id = identifier_id = 0
-    for _ in range(people):
-        subject_id += 1
-        given = pick(given_cum, shuffled_given)
-        if rng.random() < 0.35:
-            given += " " + pick(given_cum, shuffled_given)
-        family = pick(family_cum, shuffled_family)
-        creator = all_practitioners[rng.randrange(len(all_practitioners))]
-        created = stamp(now - timedelta(days=rng.randint(0, 3000), seconds=rng.randint(0, 86399)))
-        subject_rows.add(
-            (subject_id, "person", f"{given} {family}"[:300], creator, created, None, 1)
+    # Places -------------------------------------------------------------------------------------
+
+    def places(self) -> None:
+        from saferhub.subjects import normalise as n
+        from saferhub.subjects.entries import PlaceDetails
+
+        rng, count = self.rng, self.sizes["places"]
+        rows = self.loader(
+            "subjects.Place",
+            "subject_id place_type name line_1 line_2 town postcode uprn address_key easting "
+            "northing latitude longitude ward_code ward_name lsoa_code lsoa_name area_status",
         )
-        roll = rng.random()
-        if roll < 0.8:
-            born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 27000))
-            person_rows.add(
-                (subject_id, born.isoformat(), None, None, genders[rng.randrange(6)], "")
-            )
-        elif roll < 0.9:
-            on = today - timedelta(days=rng.randint(0, 2000))
-            person_rows.add(
-                (
-                    subject_id,
-                    None,
-                    rng.randint(14, 70),
-                    on.isoformat(),
-                    genders[rng.randrange(6)],
-                    "",
-                )
-            )
-        else:
-            person_rows.add((subject_id, None, None, None, "", ""))
-        names = [(given, family, "main")]
-        if rng.random() < 0.08:
-            names.append(
-                (
-                    given.split()[0],
-                    pick(family_cum, shuffled_family),
+        # Postcodes: about 15 addresses each, as in the UK.
+        codes: set[str] = set()
+        while len(codes) < max(50, count // 15):
+            area = POSTCODE_AREAS[rng.randrange(len(POSTCODE_AREAS))]
+            inward = rng.choice(INWARD_LETTERS) + rng.choice(INWARD_LETTERS)
+            codes.add(f"{area}{rng.randint(1, 29)} {rng.randint(0, 9)}{inward}")
+        self.world.postcodes = postcodes = sorted(codes)
+        self.place_info: list[tuple[int, str, str, str]] = []  # id, postcode, UPRN, address key
+        kinds = ["dwelling"] * 17 + ["shop", "licensed_premises", "park", "street"]
+        for i in range(count):
+            self.subject_id += 1
+            kind = kinds[rng.randrange(len(kinds))]
+            name = ""
+            if kind != "dwelling":
+                name = f"The {rng.choice(FAMILY_START)} {kind.split('_')[0].title()}"
+            line_1 = f"{rng.randint(1, 240)} {self.streets[rng.randrange(len(self.streets))]}"
+            town = TOWNS[rng.randrange(len(TOWNS))]
+            code = postcodes[rng.randrange(len(postcodes))]
+            uprn = str(100_000_000_000 + i) if rng.random() < 0.8 else ""
+            label = PlaceDetails(kind, name, line_1, "", town, code, uprn).label[:300]
+            key = n.address_key(name, line_1, "", code)[:400]
+            creator = self.creator()
+            created = self.ago(3000) - timedelta(seconds=rng.randint(0, 86399))
+            self.subjects.add(self.subject_id, "place", label, creator, self.stamp(created))
+            self.subjects.rows[-1] += (None, 1)
+            rows.add(self.subject_id, kind, name, line_1, "", town, code, uprn, key)
+            rows.rows[-1] += (None, None, None, None, "", "", "", "", "no_point")
+            self.place_info.append((self.subject_id, code, uprn, key))
+        self.world.places = range(1, self.subject_id + 1)
+
+    # People -------------------------------------------------------------------------------------
+
+    def persons(self) -> None:
+        from saferhub.subjects import normalise as n
+
+        rng, today = self.rng, self.today
+        persons = self.loader(
+            "subjects.Person",
+            "subject_id date_of_birth estimated_age age_estimated_on gender gender_description",
+        )
+        names = self.loader(
+            "subjects.PersonName",
+            "id subject_id created_by_id created_at given_names family_name type used_from "
+            "used_to search_name",
+        )
+        self.keys = self.loader("subjects.NameKey", "id subject_id name_id key")
+        addresses = self.loader(
+            "subjects.PersonAddress",
+            "id subject_id created_by_id created_at place_id line_1 line_2 town postcode uprn "
+            "address_key lived_from lived_to",
+        )
+        identifiers = self.loader(
+            "subjects.Identifier",
+            "id subject_id created_by_id created_at type value issued_by label",
+        )
+
+        @cache
+        def keys_of(given: str, family: str) -> tuple[str, ...]:
+            return tuple(sorted(n.name_keys(given, family)))
+
+        @cache
+        def folded(given: str, family: str) -> str:
+            return n.search_name(given, family)[:210]
+
+        givens, families = list(given_names()), list(family_names())
+        given_w, family_w = zipf_weights(len(givens), 0.7), zipf_weights(len(families), 0.5)
+        rng.shuffle(givens)
+        rng.shuffle(families)
+
+        def given() -> str:
+            return givens[bisect_weights(given_w, rng.random() * given_w[-1])]
+
+        def family() -> str:
+            return families[bisect_weights(family_w, rng.random() * family_w[-1])]
+
+        genders = words("female male female male not_known non_binary")
+        postcodes, places = self.world.postcodes, self.place_info
+        first = self.subject_id + 1
+        name_id = self.key_id = address_id = identifier_id = 0
+        for _ in range(self.sizes["people"]):
+            self.subject_id += 1
+            pk = self.subject_id
+            first_names = given()
+            if rng.random() < 0.35:
+                first_names += " " + given()
+            surname = family()
+            creator = self.creator()
+            created = self.stamp(self.ago(3000) - timedelta(seconds=rng.randint(0, 86399)))
+            full = f"{first_names} {surname}"[:300]
+            self.subjects.add(pk, "person", full, creator, created, None, 1)
+            roll = rng.random()
+            if roll < 0.8:
+                born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 27000))
+                persons.add(pk, born.isoformat(), None, None, genders[rng.randrange(6)], "")
+            elif roll < 0.9:
+                on = (today - timedelta(days=rng.randint(0, 2000))).isoformat()
+                persons.add(pk, None, rng.randint(14, 70), on, genders[rng.randrange(6)], "")
+            else:
+                persons.add(pk, None, None, None, "", "")
+            person_names = [(first_names, surname, "main")]
+            if rng.random() < 0.08:
+                other = (
+                    first_names.split()[0],
+                    family(),
                     rng.choice(["alias", "previous", "maiden"]),
                 )
-            )
-        for g, f, kind in names:
-            name_id += 1
-            name_rows.add(
-                (name_id, subject_id, creator, created, g, f, kind, None, None, folded(g, f))
-            )
-            for key in person_keys(g, f):
-                key_id += 1
-                key_rows.add((key_id, subject_id, name_id, key))
-        if rng.random() < 0.7:
-            for moved in range(2 if rng.random() < 0.15 else 1):
-                address_id += 1
-                since = (today - timedelta(days=rng.randint(0, 4000))).isoformat()
-                if rng.random() < 0.6:
-                    pid, code, uprn, key = place_info[rng.randrange(len(place_info))]
-                    address_rows.add(
-                        (
-                            address_id,
-                            subject_id,
-                            creator,
-                            created,
-                            pid,
-                            "",
-                            "",
-                            "",
-                            code,
-                            uprn,
-                            key,
-                            since,
-                            None,
-                        )
-                    )
-                else:
-                    line_1 = f"{rng.randint(1, 240)} {streets[rng.randrange(len(streets))]}"
-                    code = world.postcodes[rng.randrange(len(world.postcodes))]
-                    key = n.address_key(line_1, "", code)[:400]
-                    address_rows.add(
-                        (
-                            address_id,
-                            subject_id,
-                            creator,
-                            created,
-                            None,
-                            line_1,
-                            "",
-                            TOWNS[rng.randrange(len(TOWNS))],
-                            code,
-                            "",
-                            key,
-                            since,
-                            None,
-                        )
-                    )
-        if rng.random() < 0.1:
-            identifier_id += 1
-            identifier_rows.add(
-                (identifier_id, subject_id, creator, created, "nhs", nhs_number(rng), "", "")
-            )
-    world.people = range(first_person, subject_id + 1)
+                person_names.append(other)
+            for g, f, kind in person_names:
+                name_id += 1
+                names.add(name_id, pk, creator, created, g, f, kind, None, None, folded(g, f))
+                for key in keys_of(g, f):
+                    self.key_id += 1
+                    self.keys.add(self.key_id, pk, name_id, key)
+            if rng.random() < 0.7:
+                for _moved in range(2 if rng.random() < 0.15 else 1):
+                    address_id += 1
+                    since = (today - timedelta(days=rng.randint(0, 4000))).isoformat()
+                    if rng.random() < 0.6:  # a Place: its postcode, UPRN and key copied
+                        place, code, uprn, key = places[rng.randrange(len(places))]
+                        addresses.add(address_id, pk, creator, created, place, "", "", "")
+                        addresses.rows[-1] += (code, uprn, key, since, None)
+                    else:
+                        number = rng.randint(1, 240)
+                        line_1 = f"{number} {self.streets[rng.randrange(len(self.streets))]}"
+                        code = postcodes[rng.randrange(len(postcodes))]
+                        key = n.address_key(line_1, "", code)[:400]
+                        town = TOWNS[rng.randrange(len(TOWNS))]
+                        addresses.add(address_id, pk, creator, created, None, line_1, "", town)
+                        addresses.rows[-1] += (code, "", key, since, None)
+            if rng.random() < 0.1:
+                identifier_id += 1
+                number = nhs_number(rng)
+                identifiers.add(identifier_id, pk, creator, created, "nhs", number, "", "")
+        self.world.people = range(first, self.subject_id + 1)
 
-    first_vehicle = subject_id + 1
-    letters = "ABCDEFGHJKLMNOPRSTUVWXYZ"
-    for _ in range(vehicles):
-        subject_id += 1
-        mark = (
-            rng.choice(letters)
-            + rng.choice(letters)
-            + f"{rng.randint(0, 99):02d}"
-            + "".join(rng.choice(letters) for _ in range(3))
-        )
-        creator = all_practitioners[rng.randrange(len(all_practitioners))]
-        subject_rows.add(
-            (
-                subject_id,
-                "vehicle",
-                n.vrm_display(mark),
-                creator,
-                stamp(now - timedelta(days=rng.randint(0, 3000))),
-                None,
-                1,
-            )
-        )
-        vehicle_rows.add(
-            (
-                subject_id,
-                mark,
-                n.vrm_display(mark),
-                n.vrm_lookalike(mark),
-                "Fictional",
-                "Model",
-                "Blue",
-            )
-        )
-    vehicles_range = range(first_vehicle, subject_id + 1)
-    first_group = subject_id + 1
-    for _ in range(groups):
-        subject_id += 1
-        name = f"{rng.choice(FAMILY_START)} {rng.choice(STREET_TYPES)} {rng.choice(['Crew', 'Boys', 'Family', 'Lot'])}"
-        creator = all_practitioners[rng.randrange(len(all_practitioners))]
-        subject_rows.add(
-            (
-                subject_id,
-                "group",
-                name,
-                creator,
-                stamp(now - timedelta(days=rng.randint(0, 3000))),
-                None,
-                1,
-            )
-        )
-        group_rows.add(
-            (subject_id, rng.choice(["gang", "family", "street_group", "other"]), name, "")
-        )
-        for key in sorted(n.group_name_keys(name)):
-            key_id += 1
-            key_rows.add((key_id, subject_id, None, key))
-    groups_range = range(first_group, subject_id + 1)
+    # Vehicles and groups ------------------------------------------------------------------------
 
-    # Cases -----------------------------------------------------------------------------------
-    from saferhub.cases.schema import FieldType, clean_values
+    def vehicles_and_groups(self) -> None:
+        from saferhub.subjects import normalise as n
 
-    areas = []
-    for area in M("cases.BusinessArea").objects.order_by("id"):
-        choices = [
-            (s.name, s.choices, s.required) for s in area.schema if s.type is FieldType.CHOICE
-        ]
-        required = [s for s in area.schema if s.required and s.type is not FieldType.CHOICE]
-        if required:
-            raise SystemExit(f"business area {area.code}: a required {required[0].type} field")
-        areas.append((area.pk, area.code, list(area.reasons), choices, area.schema))
+        rng, people = self.rng, self.sizes["people"]
+        vehicles = self.loader(
+            "subjects.Vehicle", "subject_id vrm vrm_entered vrm_lookalike make model colour"
+        )
+        groups = self.loader("subjects.Group", "subject_id group_type name description")
+        first = self.subject_id + 1
+        for _ in range(max(10, people // 50)):
+            self.subject_id += 1
+            mark = "".join(rng.choice(VRM_LETTERS) for _ in range(2))
+            mark += f"{rng.randint(0, 99):02d}" + "".join(rng.choice(VRM_LETTERS) for _ in range(3))
+            shown, creator = n.vrm_display(mark), self.creator()
+            created = self.stamp(self.ago(3000))
+            self.subjects.add(self.subject_id, "vehicle", shown, creator, created, None, 1)
+            vehicles.add(self.subject_id, mark, shown, n.vrm_lookalike(mark), "Fictional")
+            vehicles.rows[-1] += ("Model", "Blue")
+        self.vehicle_ids = range(first, self.subject_id + 1)
+        first = self.subject_id + 1
+        for _ in range(max(5, people // 300)):
+            self.subject_id += 1
+            name = f"{rng.choice(FAMILY_START)} {rng.choice(STREET_TYPES)} "
+            name += rng.choice(["Crew", "Boys", "Family", "Lot"])
+            creator = self.creator()
+            created = self.stamp(self.ago(3000))
+            self.subjects.add(self.subject_id, "group", name, creator, created, None, 1)
+            kind = rng.choice(["gang", "family", "street_group", "other"])
+            groups.add(self.subject_id, kind, name, "")
+            for key in sorted(n.group_name_keys(name)):
+                self.key_id += 1
+                self.keys.add(self.key_id, self.subject_id, None, key)
+        self.group_ids = range(first, self.subject_id + 1)
 
-    def extra_fields(choices) -> str:
+    # Cases --------------------------------------------------------------------------------------
+
+    def business_areas(self) -> list[tuple]:
+        """The shipped business areas (migration 0002) with the fields a case may fill."""
+        from saferhub.cases.schema import FieldType, clean_values
+
+        areas = []
+        for area in self.model("cases.BusinessArea").objects.order_by("id"):
+            specs = area.schema
+            choices = [(s.name, s.choices, s.required) for s in specs if s.type is FieldType.CHOICE]
+            if required := [s for s in specs if s.required and s.type is not FieldType.CHOICE]:
+                raise SystemExit(f"business area {area.code}: a required {required[0].type} field")
+            areas.append((area.pk, area.code, list(area.reasons), choices))
+            values = json.loads(self.fields(choices))
+            if clean_values(specs, values) != values:  # as the case services check them
+                raise SystemExit(f"business area {area.code}: the bench's fields do not pass")
+        return areas
+
+    def fields(self, choices) -> str:
+        rng = self.rng
         values = {
             name: options[rng.randrange(len(options))]
             for name, options, required in choices
@@ -855,214 +626,101 @@ def generate(sizes: dict[str, int], *, now: datetime, rng: random.Random) -> Wor
         }
         return json.dumps(values)
 
-    for _, code, _, choices, schema in areas:  # the fields as the case services check them
-        values = json.loads(extra_fields(choices))
-        if clean_values(schema, values) != values:
-            raise SystemExit(f"business area {code}: the bench's fields do not pass its schema")
-    agreement_rows = Loader(
-        M("sharing.InformationSharingAgreement"),
-        [
-            "id",
-            "lawful_basis",
-            "special_category_condition",
-            "criminal_offence_data",
-            "dpa_condition",
-            "title",
-            "purpose",
-            "data_items",
-            "legal_gateway",
-            "retention",
-            "review_on",
-            "signed_on",
-            "document_name",
-            "document_storage_name",
-            "document_sha256",
-            "document_size",
-            "document_content_type",
-            "created_by_id",
-            "created_at",
-            "updated_by_id",
-            "updated_at",
-            "version",
-        ],
-    )
-    Agreement = M("sharing.InformationSharingAgreement")
-    party_rows = Loader(
-        Agreement.parties.through, ("id", "informationsharingagreement_id", "agency_id")
-    )
-    agreement_rows.add(
-        (1, "public_task", "g", True, "s1_18", "Fictional partnership sharing agreement")
-        + ("Reducing crime and disorder and protecting victims", "Names, addresses, incidents")
-        + ("Crime and Disorder Act 1998 s115", "Six years after the case closes")
-        + ((today + timedelta(days=200)).isoformat(), (today - timedelta(days=900)).isoformat())
-        + ("", "", "", None, "", dpo, stamp(now - timedelta(days=900)), None, None, 1)
-    )
-    for i, agency_id in enumerate(world.agencies, 1):
-        party_rows.add((i, 1, agency_id))
+    def agreement(self) -> None:
+        agreements = self.loader(
+            "sharing.InformationSharingAgreement",
+            "id lawful_basis special_category_condition criminal_offence_data dpa_condition title "
+            "purpose data_items legal_gateway retention review_on signed_on document_name "
+            "document_storage_name document_sha256 document_size document_content_type "
+            "created_by_id created_at updated_by_id updated_at version",
+        )
+        model = self.model("sharing.InformationSharingAgreement").parties.through
+        parties = self.loader("", "id informationsharingagreement_id agency_id", model=model)
+        review, signed = self.today + timedelta(days=200), self.today - timedelta(days=900)
+        agreements.add(1, "public_task", "g", True, "s1_18", "Fictional partnership agreement")
+        agreements.rows[-1] += (
+            "Reducing crime and disorder and protecting victims",
+            "Names, addresses, incidents, risk, actions",
+            "Crime and Disorder Act 1998 s115",
+            "Six years after the case closes",
+            review.isoformat(),
+            signed.isoformat(),
+            *("", "", "", None, ""),
+            *(self.dpo, self.stamp(self.now - timedelta(days=900)), None, None, 1),
+        )
+        for i, agency_id in enumerate(self.world.agencies, 1):
+            parties.add(i, 1, agency_id)
 
-    case_rows = Loader(
-        M("cases.Case"),
-        [
-            "id",
-            "reference",
-            "title",
-            "business_area_id",
-            "lead_agency_id",
-            "lead_officer_id",
-            "status",
-            "closure_reason",
-            "closed_on",
-            "extra",
-            "opened_on",
-            "created_by_id",
-            "created_at",
-            "updated_by_id",
-            "updated_at",
-            "version",
-        ],
-    )
-    role_rows = Loader(
-        M("cases.CaseSubject"),
-        ("id", "case_id", "subject_id", "role", "added_by_id", "added_at", "merged_from_id"),
-    )
-    entry_rows = Loader(
-        M("cases.ChronologyEntry"),
-        [
-            "id",
-            "case_id",
-            "type",
-            "text",
-            "sensitive",
-            "author_id",
-            "agency_id",
-            "event_date",
-            "recorded_at",
-            "corrects_id",
-        ],
-    )
-    task_rows = Loader(
-        M("cases.Task"),
-        [
-            "id",
-            "case_id",
-            "description",
-            "owner_user_id",
-            "owner_agency_id",
-            "due_on",
-            "status",
-            "created_by_id",
-            "created_at",
-            "finished_at",
-            "updated_by_id",
-            "updated_at",
-            "version",
-        ],
-    )
-    document_rows = Loader(
-        M("cases.Document"),
-        [
-            "id",
-            "case_id",
-            "filename",
-            "file_type",
-            "content_type",
-            "size",
-            "sha256",
-            "storage_name",
-            "description",
-            "uploaded_by_id",
-            "agency_id",
-            "uploaded_at",
-        ],
-    )
-    grant_rows = Loader(
-        M("sharing.Grant"),
-        [
-            "id",
-            "lawful_basis",
-            "special_category_condition",
-            "criminal_offence_data",
-            "dpa_condition",
-            "case_id",
-            "agency_id",
-            "scope",
-            "include_special_category",
-            "agreement_id",
-            "purpose",
-            "starts_at",
-            "expires_at",
-            "granted_by_id",
-            "granted_at",
-            "revoked_at",
-            "revoked_by_id",
-            "revoke_reason",
+    def cases(self) -> None:
+        areas = self.business_areas()
+        self.agreement()
+        self.case_rows = self.loader(
+            "cases.Case",
+            "id reference title business_area_id lead_agency_id lead_officer_id status "
+            "closure_reason closed_on extra opened_on created_by_id created_at updated_by_id "
+            "updated_at version",
+        )
+        self.roles = self.loader(
+            "cases.CaseSubject", "id case_id subject_id role added_by_id added_at merged_from_id"
+        )
+        self.entries = self.loader(
+            "cases.ChronologyEntry",
+            "id case_id type text sensitive author_id agency_id event_date recorded_at corrects_id",
+        )
+        self.tasks = self.loader(
+            "cases.Task",
+            "id case_id description owner_user_id owner_agency_id due_on status created_by_id "
+            "created_at finished_at updated_by_id updated_at version",
+        )
+        self.documents = self.loader(
+            "cases.Document",
+            "id case_id filename file_type content_type size sha256 storage_name description "
+            "uploaded_by_id agency_id uploaded_at",
+        )
+        self.consents = self.loader(
+            "sharing.Consent",
+            "id case_id subject_id status lawful_basis recorded_on recorded_by_id recorded_at "
+            "notes version merged_from_id",
+        )
+        self.grants = self.loader(
+            "sharing.Grant",
+            "id lawful_basis special_category_condition criminal_offence_data dpa_condition "
+            "case_id agency_id scope include_special_category agreement_id purpose starts_at "
+            "expires_at granted_by_id granted_at revoked_at revoked_by_id revoke_reason "
             "access_request_id",
-        ],
-    )
-    named_rows = Loader(
-        M("sharing.GrantSubject"), ("id", "grant_id", "subject_id", "merged_from_id")
-    )
-    request_rows = Loader(
-        M("sharing.AccessRequest"),
-        [
-            "id",
-            "requester_id",
-            "case_id",
-            "subject_id",
-            "reason",
-            "status",
-            "requested_at",
-            "decided_by_id",
-            "decided_at",
-            "decision_reason",
-        ],
-    )
-    glass_rows = Loader(
-        M("sharing.BreakGlass"),
-        [
-            "id",
-            "user_id",
-            "case_id",
-            "reason",
-            "starts_at",
-            "ends_at",
-            "reviewed_by_id",
-            "reviewed_at",
-            "outcome",
+        )
+        self.named = self.loader("sharing.GrantSubject", "id grant_id subject_id merged_from_id")
+        self.requests = self.loader(
+            "sharing.AccessRequest",
+            "id requester_id case_id subject_id reason status requested_at decided_by_id "
+            "decided_at decision_reason",
+        )
+        self.glass = self.loader(
+            "sharing.BreakGlass",
+            "id user_id case_id reason starts_at ends_at reviewed_by_id reviewed_at outcome "
             "review_notes",
-        ],
-    )
-    consent_rows = Loader(
-        M("sharing.Consent"),
-        [
-            "id",
-            "case_id",
-            "subject_id",
-            "status",
-            "lawful_basis",
-            "recorded_on",
-            "recorded_by_id",
-            "recorded_at",
-            "notes",
-            "version",
-            "merged_from_id",
-        ],
-    )
-    counter_rows = Loader(M("cases.ReferenceCounter"), ("id", "prefix", "year", "last"))
+        )
+        counters_rows = self.loader("cases.ReferenceCounter", "id prefix year last")
+        self.ids = dict.fromkeys(words("role entry task document consent grant named"), 0)
+        self.ids |= {"request": 0, "glass": 0}
+        counters: dict[tuple[str, int], int] = {}
+        for case_id in range(1, self.sizes["cases"] + 1):
+            self.one_case(case_id, areas, counters)
+        for i, ((prefix, year), last) in enumerate(sorted(counters.items()), 1):
+            counters_rows.add(i, prefix, year, last)
 
-    counters: dict[tuple[str, int], int] = {}
-    role_id = entry_id = task_id = document_id = grant_id = named_id = 0
-    request_id = glass_id = consent_id = 0
-    entry_types = ["incident", "contact", "note", "decision", "referral", "outcome"]
-    span = 8 * 365
-    person_count = len(world.people)
-    for case_id in range(1, cases + 1):
-        agency_id = world.agencies[_bisect(agency_weights, rng.random() * agency_weights[-1])]
+    def next_id(self, what: str) -> int:
+        self.ids[what] += 1
+        return self.ids[what]
+
+    def one_case(self, case_id: int, areas: list, counters: dict) -> None:
+        rng, today, world = self.rng, self.today, self.world
+        agency_id = self.agency()
         staff = world.practitioners[agency_id]
         officer = staff[rng.randrange(len(staff))]
-        age = int(span * rng.random() ** 1.3)  # more recent cases than old ones
+        age = int(8 * 365 * rng.random() ** 1.3)  # more recent cases than old ones
         opened = today - timedelta(days=age)
-        area_id, code, reasons, choices, _ = areas[rng.randrange(len(areas))]
+        area_id, code, reasons, choices = areas[rng.randrange(len(areas))]
         counters[(code, opened.year)] = number = counters.get((code, opened.year), 0) + 1
         roll = rng.random()
         if age < 365:
@@ -1072,270 +730,184 @@ def generate(sizes: dict[str, int], *, now: datetime, rng: random.Random) -> Wor
         closed = None
         if status == "closed":
             closed = opened + timedelta(days=rng.randint(0, max(0, min(age, 400))))
-        created_at = datetime(opened.year, opened.month, opened.day, 9, tzinfo=UTC) + timedelta(
-            minutes=rng.randint(0, 480)
-        )
-        case_rows.add(
-            (
-                case_id,
-                f"{code}-{opened.year}-{number:06d}",
-                f"{ISSUES[rng.randrange(len(ISSUES))]} at {streets[rng.randrange(len(streets))]}",
-                area_id,
-                agency_id,
-                officer,
-                status,
-                reasons[rng.randrange(len(reasons))] if closed else "",
-                closed.isoformat() if closed else None,
-                extra_fields(choices),
-                opened.isoformat(),
-                officer,
-                stamp(created_at),
-                None,
-                None,
-                1,
-            )
-        )
-        added = stamp(created_at)
+        created_at = datetime(opened.year, opened.month, opened.day, 9, tzinfo=UTC)
+        created_at = min(created_at + timedelta(minutes=rng.randint(0, 480)), self.now)
+        added = self.stamp(created_at)
+        title = f"{ISSUES[rng.randrange(len(ISSUES))]} at "
+        title += self.streets[rng.randrange(len(self.streets))]
+        reason = reasons[rng.randrange(len(reasons))] if closed else ""
+        self.case_rows.add(case_id, f"{code}-{opened.year}-{number:06d}", title, area_id)
+        self.case_rows.rows[-1] += (agency_id, officer, status, reason)
+        self.case_rows.rows[-1] += (closed.isoformat() if closed else None, self.fields(choices))
+        self.case_rows.rows[-1] += (opened.isoformat(), officer, added, None, None, 1)
+
         # Subjects in roles: people (some on many cases), a place, now and then a vehicle.
         on_case: list[tuple[int, str]] = []
         count = 1 + (rng.random() < 0.6) + (rng.random() < 0.35) + (rng.random() < 0.15)
-        roles = [
-            "victim" if rng.random() < 0.7 else "complainant",
-            "perpetrator",
-            "witness",
-            "associate",
-        ]
+        roles = ["victim" if rng.random() < 0.7 else "complainant", "perpetrator"]
+        roles += ["witness", "associate"]
         for k in range(count):
             skew = rng.random() ** 3 if rng.random() < 0.4 else rng.random()
-            person = world.people[int(skew * person_count)]
-            if any(s == person for s, _ in on_case):
-                continue
-            on_case.append((person, roles[k]))
+            person = world.people[int(skew * len(world.people))]
+            if all(s != person for s, _ in on_case):
+                on_case.append((person, roles[k]))
         if rng.random() < 0.4:
             on_case.append((world.places[rng.randrange(len(world.places))], "location"))
         if rng.random() < 0.03:
-            on_case.append((vehicles_range[rng.randrange(len(vehicles_range))], "vehicle"))
+            on_case.append((self.vehicle_ids[rng.randrange(len(self.vehicle_ids))], "vehicle"))
         if rng.random() < 0.02:
-            on_case.append((groups_range[rng.randrange(len(groups_range))], "associate"))
+            on_case.append((self.group_ids[rng.randrange(len(self.group_ids))], "associate"))
         for subject, role in on_case:
-            role_id += 1
-            role_rows.add((role_id, case_id, subject, role, officer, added, None))
+            self.roles.add(self.next_id("role"), case_id, subject, role, officer, added, None)
+
         # Chronology: a few dated entries; now and then one corrects an earlier one.
-        last_day = closed or today
-        days = max(0, (last_day - opened).days)
-        ids_here: list[int] = []
-        corrected_here: set[int] = set()
+        days = max(0, ((closed or today) - opened).days)
+        here: list[int] = []
+        corrected: set[int] = set()
         for _ in range(rng.randint(1, 7)):
-            entry_id += 1
+            entry_id = self.next_id("entry")
             author = officer if rng.random() < 0.8 else staff[rng.randrange(len(staff))]
             event = opened + timedelta(days=rng.randint(0, days))
-            recorded = datetime(event.year, event.month, event.day, 10, tzinfo=UTC) + timedelta(
-                minutes=rng.randint(0, 600)
-            )
+            recorded = datetime(event.year, event.month, event.day, 10, tzinfo=UTC)
+            recorded += timedelta(minutes=rng.randint(0, 600))
             corrects = None
-            if ids_here and rng.random() < 0.03:
-                target = ids_here[rng.randrange(len(ids_here))]
-                if target not in corrected_here:
+            if here and rng.random() < 0.03:
+                target = here[rng.randrange(len(here))]
+                if target not in corrected:
                     corrects = target
-                    corrected_here.add(target)
-            entry_rows.add(
-                (
-                    entry_id,
-                    case_id,
-                    entry_types[rng.randrange(6)],
-                    ENTRY_TEXTS[rng.randrange(len(ENTRY_TEXTS))],
-                    rng.random() < 0.1,
-                    author,
-                    agency_of[author],
-                    event.isoformat(),
-                    stamp(recorded),
-                    corrects,
-                )
-            )
-            ids_here.append(entry_id)
+                    corrected.add(target)
+            kind = words("incident contact note decision referral outcome")[rng.randrange(6)]
+            text = ENTRY_TEXTS[rng.randrange(len(ENTRY_TEXTS))]
+            self.entries.add(entry_id, case_id, kind, text, rng.random() < 0.1, author)
+            self.entries.rows[-1] += (self.agency_of[author], event.isoformat())
+            self.entries.rows[-1] += (self.stamp(recorded), corrects)
+            here.append(entry_id)
+
         # Tasks: open on open cases (some overdue), done or cancelled on closed ones.
         for _ in range((rng.random() < 0.7) + (rng.random() < 0.3)):
-            task_id += 1
             if rng.random() < 0.75:
                 owner_user = officer if rng.random() < 0.6 else staff[rng.randrange(len(staff))]
                 owner_agency = None
             else:
                 owner_user, owner_agency = None, agency_id
             if status == "closed":
-                task_status = "done" if rng.random() < 0.9 else "cancelled"
+                state = "done" if rng.random() < 0.9 else "cancelled"
                 due = opened + timedelta(days=rng.randint(0, days))
-                finished = stamp(created_at + timedelta(days=rng.randint(0, days)))
+                finished = self.stamp(created_at + timedelta(days=rng.randint(0, days)))
             else:
-                task_status = "open" if rng.random() < 0.7 else "done"
+                state = "open" if rng.random() < 0.7 else "done"
                 due = today + timedelta(days=rng.randint(-30, 60))
-                finished = None if task_status == "open" else stamp(now - timedelta(days=1))
-            task_rows.add(
-                (
-                    task_id,
-                    case_id,
-                    TASK_TEXTS[rng.randrange(len(TASK_TEXTS))],
-                    owner_user,
-                    owner_agency,
-                    due.isoformat(),
-                    task_status,
-                    officer,
-                    added,
-                    finished,
-                    None,
-                    None,
-                    1,
-                )
-            )
-        if rng.random() < 0.15:
-            document_id += 1
-            document_rows.add(
-                (document_id, case_id, f"letter-{document_id}.pdf", "pdf", "application/pdf")
-                + (20_000 + document_id % 5000, f"{document_id:064x}", f"bench/{document_id}")
-                + ("Letter", officer, agency_id, added)
-            )
-        people_here = [s for s, r in on_case if r in ("victim", "complainant")]
-        if people_here and rng.random() < 0.2:
-            consent_id += 1
-            consent_rows.add(
-                (
-                    consent_id,
-                    case_id,
-                    people_here[0],
-                    rng.choice(["given", "refused", "not_sought"]),
-                )
-                + ("public_task", opened.isoformat(), officer, added, "", 1, None)
-            )
-        # Sharing: some cases shared with another agency, most grants live, some expired.
+                finished = None if state == "open" else self.stamp(self.now - timedelta(days=1))
+            text = TASK_TEXTS[rng.randrange(len(TASK_TEXTS))]
+            self.tasks.add(self.next_id("task"), case_id, text, owner_user, owner_agency)
+            self.tasks.rows[-1] += (due.isoformat(), state, officer, added, finished)
+            self.tasks.rows[-1] += (None, None, 1)
+
+        if rng.random() < 0.15:  # a letter's record (the file itself is not needed here)
+            i = self.next_id("document")
+            self.documents.add(i, case_id, f"letter-{i}.pdf", "pdf", "application/pdf")
+            self.documents.rows[-1] += (20_000 + i % 5000, f"{i:064x}", f"bench/{i}", "Letter")
+            self.documents.rows[-1] += (officer, agency_id, added)
+        victims = [s for s, r in on_case if r in ("victim", "complainant")]
+        if victims and rng.random() < 0.2:
+            state = rng.choice(["given", "refused", "not_sought"])
+            self.consents.add(self.next_id("consent"), case_id, victims[0], state, "public_task")
+            self.consents.rows[-1] += (opened.isoformat(), officer, added, "", 1, None)
+        self.sharing(case_id, agency_id, officer, status, created_at, on_case)
+
+    def sharing(self, case_id, agency_id, officer, status, created_at, on_case) -> None:
+        """Some cases shared with another agency (most grants live, some expired), a few
+        access requests waiting, a little break glass."""
+        rng, world = self.rng, self.world
+        position = world.agencies.index(agency_id)
         if rng.random() < 0.08:
-            grant_id += 1
-            other = world.agencies[_bisect(agency_weights, rng.random() * agency_weights[-1])]
+            other = self.agency()
             if other == agency_id:
-                other = world.agencies[(world.agencies.index(agency_id) + 1) % AGENCIES]
+                other = world.agencies[(position + 1) % AGENCIES]
             scope = rng.choices(["whole", "chronology_tasks", "named_subjects"], [50, 35, 15])[0]
             live = rng.random() < 0.7 and status != "closed"
-            starts = now - timedelta(days=rng.randint(1, 200))
-            expires = (
-                now + timedelta(days=rng.randint(1, 150)) if live else starts + timedelta(days=30)
-            )
-            if expires <= starts:
-                expires = starts + timedelta(days=1)
-            grant_rows.add(
-                (grant_id, "public_task", "", False, "", case_id, other, scope, False, 1)
-                + ("Joint problem-solving", stamp(starts), stamp(expires), officer, stamp(starts))
-                + (None, None, "", None)
-            )
-            if scope == "named_subjects" and on_case:
-                named_id += 1
-                named_rows.add((named_id, grant_id, on_case[0][0], None))
+            starts = max(self.now - timedelta(days=rng.randint(1, 200)), created_at)
+            if live:
+                expires = self.now + timedelta(days=rng.randint(1, 150))
+            else:
+                expires = starts + timedelta(days=30)
+            if live or expires <= self.now:  # (an expired grant needs an older case)
+                grant_id = self.next_id("grant")
+                self.grants.add(grant_id, "public_task", "", False, "", case_id, other, scope)
+                self.grants.rows[-1] += (False, 1, "Joint problem-solving", self.stamp(starts))
+                self.grants.rows[-1] += (self.stamp(expires), officer, self.stamp(starts))
+                self.grants.rows[-1] += (None, None, "", None)
+                if scope == "named_subjects" and on_case:
+                    self.named.add(self.next_id("named"), grant_id, on_case[0][0], None)
         if rng.random() < 0.002 and status != "closed" and on_case:
-            request_id += 1
-            other = world.agencies[(world.agencies.index(agency_id) + 3) % AGENCIES]
-            requester = world.practitioners[other][0]
-            request_rows.add(
-                (request_id, requester, case_id, on_case[0][0], "Working with the family")
-                + ("pending", stamp(now - timedelta(days=2)), None, None, "")
-            )
+            requester = world.practitioners[world.agencies[(position + 3) % AGENCIES]][0]
+            asked = self.stamp(max(self.now - timedelta(days=2), created_at))
+            self.requests.add(self.next_id("request"), requester, case_id, on_case[0][0])
+            self.requests.rows[-1] += ("Working with the family", "pending", asked, None, None, "")
         if rng.random() < 0.0005:
-            glass_id += 1
-            other = world.agencies[(world.agencies.index(agency_id) + 5) % AGENCIES]
-            user = world.practitioners[other][-1]
-            starts = now - timedelta(hours=rng.randint(1, 5000))
-            glass_rows.add(
-                (glass_id, user, case_id, "Immediate risk to a child", stamp(starts))
-                + (stamp(starts + timedelta(hours=4)), None, None, "", "")
-            )
-    for i, ((prefix, year), last) in enumerate(sorted(counters.items()), 1):
-        counter_rows.add((i, prefix, year, last))
-
-    loaders = [
-        agency_rows, user_rows, subject_rows, person_rows, name_rows, key_rows, place_rows,
-        address_rows, identifier_rows, vehicle_rows, group_rows, agreement_rows, party_rows,
-        case_rows, role_rows, entry_rows, task_rows, document_rows, grant_rows, named_rows,
-        request_rows, glass_rows, consent_rows, counter_rows,
-    ]  # fmt: skip
-    with transaction.atomic():
-        for loader in loaders:
-            loader.flush()
-    world.counts = {loader.table: loader.count for loader in loaders}
-    return world
-
-
-def _bisect(cumulative: list[float], value: float) -> int:
-    lo, hi = 0, len(cumulative) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cumulative[mid] < value:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+            user = world.practitioners[world.agencies[(position + 5) % AGENCIES]][-1]
+            starts = max(self.now - timedelta(hours=rng.randint(1, 5000)), created_at)
+            ends = self.stamp(starts + timedelta(hours=4))
+            self.glass.add(self.next_id("glass"), user, case_id, "Immediate risk to a child")
+            self.glass.rows[-1] += (self.stamp(starts), ends, None, None, "", "")
 
 
 def load(sizes: dict[str, int], *, now: datetime, rng: random.Random) -> World:
-    """Generate into the empty migrated database, PostgreSQL with its indexes and keys off."""
-    from django.apps import apps
+    """Generate into the empty migrated database: PostgreSQL with its secondary indexes and
+    foreign keys off while it loads (then made again and checked), SQLite in one transaction."""
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
     postgresql = connection.vendor == "postgresql"
-    restore = drop_for_load(loaded_tables()) if postgresql else None
-    if not postgresql:
+    models = loaded_models()
+    restore = drop_for_load([m._meta.db_table for m in models]) if postgresql else None
+    started = time.perf_counter()
+    if postgresql:
+        world = Generator(sizes, now=now, rng=rng).run()
+    else:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
-    started = time.perf_counter()
-    world = _with_buffered_flush(sizes, now=now, rng=rng)
-    print(f"  rows generated and loaded in {time.perf_counter() - started:.0f} s")
+        with transaction.atomic():
+            world = Generator(sizes, now=now, rng=rng).run()
+    print(f"  rows generated and loaded in {time.perf_counter() - started:.0f} s", flush=True)
     if restore is not None:
         started = time.perf_counter()
         restore_after_load(*restore)
         print(f"  indexes made and foreign keys checked in {time.perf_counter() - started:.0f} s")
-    models = [m for m in apps.get_models() if m._meta.db_table in set(loaded_tables())]
+    started = time.perf_counter()
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
         if postgresql:
             cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("ANALYZE")
-    print(
-        f"  {'VACUUM ANALYZE' if postgresql else 'ANALYZE'} in {time.perf_counter() - started:.0f} s"
-    )
+    what = "VACUUM ANALYZE" if postgresql else "ANALYZE"
+    print(f"  {what} in {time.perf_counter() - started:.0f} s")
     return world
 
 
-def _with_buffered_flush(sizes, *, now, rng) -> World:
-    """`generate`, flushing each table's rows as its buffer fills. On SQLite the whole load
-    is one transaction (its flushes inside it); PostgreSQL commits each COPY batch."""
-    from django.db import connection, transaction
-
-    if connection.vendor == "postgresql":
-        return generate(sizes, now=now, rng=rng)
-    with transaction.atomic():
-        return generate(sizes, now=now, rng=rng)
-
-
 def world_of_database() -> World:
-    """The same facts as `generate` returns, read back from a database loaded before."""
+    """The same facts `Generator.run` returns, read back from a database loaded before."""
     from django.apps import apps
     from django.db.models import Max, Min
 
-    User = apps.get_model("accounts.User")
-    Subject = apps.get_model("subjects.Subject")
-    Place = apps.get_model("subjects.Place")
     world = World()
-    for user_id, agency_id in (
-        User.objects.filter(role="practitioner").order_by("id").values_list("id", "agency_id")
-    ):
+    users = apps.get_model("accounts.User").objects.filter(role="practitioner")
+    for user_id, agency_id in users.order_by("id").values_list("id", "agency_id"):
         world.practitioners.setdefault(agency_id, []).append(user_id)
     world.agencies = sorted(world.practitioners)
-    bounds = Subject.objects.filter(kind="person").aggregate(lo=Min("id"), hi=Max("id"))
-    world.people = range(bounds["lo"], bounds["hi"] + 1)
-    bounds = Subject.objects.filter(kind="place").aggregate(lo=Min("id"), hi=Max("id"))
-    world.places = range(bounds["lo"], bounds["hi"] + 1)
-    world.postcodes = sorted(set(Place.objects.values_list("postcode", flat=True)[:20000]))
+    subjects = apps.get_model("subjects.Subject").objects
+    for kind in ("person", "place"):
+        bounds = subjects.filter(kind=kind).aggregate(lo=Min("id"), hi=Max("id"))
+        setattr(
+            world,
+            f"{kind}s" if kind == "place" else "people",
+            range(bounds["lo"], bounds["hi"] + 1),
+        )
+    places = apps.get_model("subjects.Place").objects
+    world.postcodes = sorted(set(places.values_list("postcode", flat=True)[:20000]))
     return world
 
 
@@ -1636,6 +1208,11 @@ def main() -> None:
     )
     parser.add_argument("--reuse", action="store_true", help="time the data of an earlier run")
     parser.add_argument("--explain", action="store_true", help="print the slowest queries' plans")
+    parser.add_argument(
+        "--without-trigram",
+        action="store_true",
+        help="diagnosis only: time as if pg_trgm were missing (the phonetic keys alone)",
+    )
     parser.add_argument("--warmup", type=int, help="untimed calls first (default: 1 to 5)")
     parser.add_argument(
         "--only", default="", help="time only the operations whose names hold these words (a,b)"
@@ -1656,9 +1233,8 @@ def main() -> None:
     if args.reuse:
         call_command("migrate", verbosity=0)
         world = world_of_database()
-        print(
-            f"  reusing the loaded data; migrations applied in {time.perf_counter() - started:.0f} s"
-        )
+        seconds = time.perf_counter() - started
+        print(f"  reusing the loaded data; migrations applied in {seconds:.0f} s")
     else:
         reset_database(args.database, args.sqlite)
         call_command("migrate", verbosity=0)
@@ -1667,6 +1243,11 @@ def main() -> None:
         print(f"  {total:,} rows in {time.perf_counter() - started:.0f} s (with migrations):")
         print("  " + json.dumps(world.counts))
     print(f"  database size {database_size()}")
+    if args.without_trigram:
+        from saferhub.subjects import trigram
+
+        trigram.available = lambda using="default": False
+        print("  DIAGNOSIS: trigram lookups switched off (not how the site runs)")
     only = tuple(w.strip() for w in args.only.split(",") if w.strip())
     results = time_operations(
         world, args.iterations, show_plans=args.explain, only=only, warmup=args.warmup
