@@ -33,6 +33,17 @@ def frozen_clock():
 
 
 @pytest.fixture(autouse=True)
+def _workers_keep_the_test_connection(monkeypatch):
+    """The database job worker closes "old" connections as it wakes, as a long-running worker
+    should; inside a test's transaction that would close the test's own connection (on
+    PostgreSQL; SQLite's in-memory test database is never closed). Django's test client
+    disconnects close_old_connections from its request signals for the same reason."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda **kwargs: None)
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints_in_tmp(settings, tmp_path: Path):
     """A test's audit checkpoints go to its own folder, never beside a real database."""
     settings.AUDIT_CHECKPOINTS = tmp_path / "audit-checkpoints"

@@ -300,9 +300,12 @@ def test_admin_home_counts_users_and_agencies_and_shows_recent_audit(signed_in):
     page = client.get(reverse("home"))
     admin = page.context["admin"]
     assert admin["agencies"] == 2 and admin["users"] == 1
-    assert [e.pk for e in admin["audit"]] == list(
-        AuditEntry.objects.values_list("pk", flat=True)[:10]
-    )
+    # The ten newest entries before this page, whose reading of them is then on the record.
+    read, *before = AuditEntry.objects.values_list("pk", flat=True)[:11]
+    assert [e.pk for e in admin["audit"]] == before[:10]
+    newest = AuditEntry.objects.get(pk=read)
+    assert (newest.action, newest.object_type) == ("view", "audit.AuditEntry")
+    assert newest.changes == {"page": "home", "entries": len(admin["audit"])}
     html = page.content.decode()
     assert 'id="count-agencies">2<' in html and 'id="recent-audit"' in html
     assert "Sign-in" in html.split('id="recent-audit"')[1]
