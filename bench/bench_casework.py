@@ -404,12 +404,27 @@ class Generator:
                 name = f"{givens[user_id % len(givens)]} {families[(user_id * 7) % len(families)]}"
                 email = f"practitioner{user_id}@agency{agency_id}.example"
                 # An unusable password: nobody signs in as these.
-                users.add(user_id, "!bench", None, False, email, name, agency_id)
-                users.rows[-1] += ("practitioner", False, True, False, joined, False)
+                users.add(
+                    user_id,
+                    "!bench",
+                    None,
+                    False,
+                    email,
+                    name,
+                    agency_id,
+                    *("practitioner", False, True, False, joined, False),
+                )
                 self.world.practitioners[agency_id].append(user_id)
         self.dpo = user_id + 1
-        users.add(self.dpo, "!bench", None, False, "dpo@agency1.example", "Data Protection Officer")
-        users.rows[-1] += (1, "admin", True, True, False, joined, False)
+        users.add(
+            self.dpo,
+            "!bench",
+            None,
+            False,
+            "dpo@agency1.example",
+            "Data Protection Officer",
+            *(1, "admin", True, True, False, joined, False),
+        )
         self.everyone = [u for staff in self.world.practitioners.values() for u in staff]
         self.agency_of = {u: a for a, staff in self.world.practitioners.items() for u in staff}
         self.subjects = self.loader(
@@ -453,10 +468,21 @@ class Generator:
             key = n.address_key(name, line_1, "", code)[:400]
             creator = self.creator()
             created = self.ago(3000) - timedelta(seconds=rng.randint(0, 86399))
-            self.subjects.add(self.subject_id, "place", label, creator, self.stamp(created))
-            self.subjects.rows[-1] += (None, 1)
-            rows.add(self.subject_id, kind, name, line_1, "", town, code, uprn, key)
-            rows.rows[-1] += (None, None, None, None, "", "", "", "", "no_point")
+            self.subjects.add(
+                self.subject_id, "place", label, creator, self.stamp(created), None, 1
+            )
+            rows.add(
+                self.subject_id,
+                kind,
+                name,
+                line_1,
+                "",
+                town,
+                code,
+                uprn,
+                key,
+                *(None, None, None, None, "", "", "", "", "no_point"),
+            )
             self.place_info.append((self.subject_id, code, uprn, key))
         self.world.places = range(1, self.subject_id + 1)
 
@@ -549,16 +575,34 @@ class Generator:
                     since = (today - timedelta(days=rng.randint(0, 4000))).isoformat()
                     if rng.random() < 0.6:  # a Place: its postcode, UPRN and key copied
                         place, code, uprn, key = places[rng.randrange(len(places))]
-                        addresses.add(address_id, pk, creator, created, place, "", "", "")
-                        addresses.rows[-1] += (code, uprn, key, since, None)
+                        addresses.add(
+                            address_id,
+                            pk,
+                            creator,
+                            created,
+                            place,
+                            "",
+                            "",
+                            "",
+                            *(code, uprn, key, since, None),
+                        )
                     else:
                         number = rng.randint(1, 240)
                         line_1 = f"{number} {self.streets[rng.randrange(len(self.streets))]}"
                         code = postcodes[rng.randrange(len(postcodes))]
                         key = n.address_key(line_1, "", code)[:400]
                         town = TOWNS[rng.randrange(len(TOWNS))]
-                        addresses.add(address_id, pk, creator, created, None, line_1, "", town)
-                        addresses.rows[-1] += (code, "", key, since, None)
+                        addresses.add(
+                            address_id,
+                            pk,
+                            creator,
+                            created,
+                            None,
+                            line_1,
+                            "",
+                            town,
+                            *(code, "", key, since, None),
+                        )
             if rng.random() < 0.1:
                 identifier_id += 1
                 number = nhs_number(rng)
@@ -583,8 +627,9 @@ class Generator:
             shown, creator = n.vrm_display(mark), self.creator()
             created = self.stamp(self.ago(3000))
             self.subjects.add(self.subject_id, "vehicle", shown, creator, created, None, 1)
-            vehicles.add(self.subject_id, mark, shown, n.vrm_lookalike(mark), "Fictional")
-            vehicles.rows[-1] += ("Model", "Blue")
+            vehicles.add(
+                self.subject_id, mark, shown, n.vrm_lookalike(mark), "Fictional", "Model", "Blue"
+            )
         self.vehicle_ids = range(first, self.subject_id + 1)
         first = self.subject_id + 1
         for _ in range(max(5, people // 300)):
@@ -639,8 +684,8 @@ class Generator:
         model = self.model("sharing.InformationSharingAgreement").parties.through
         parties = self.loader("", "id informationsharingagreement_id agency_id", model=model)
         review, signed = self.today + timedelta(days=200), self.today - timedelta(days=900)
-        agreements.add(1, "public_task", "g", True, "s1_18", "Fictional partnership agreement")
-        agreements.rows[-1] += (
+        agreements.add(
+            *(1, "public_task", "g", True, "s1_18", "Fictional partnership agreement"),
             "Reducing crime and disorder and protecting victims",
             "Names, addresses, incidents, risk, actions",
             "Crime and Disorder Act 1998 s115",
@@ -738,10 +783,15 @@ class Generator:
         title = f"{ISSUES[rng.randrange(len(ISSUES))]} at "
         title += self.streets[rng.randrange(len(self.streets))]
         reason = reasons[rng.randrange(len(reasons))] if closed else ""
-        self.case_rows.add(case_id, f"{code}-{opened.year}-{number:06d}", title, area_id)
-        self.case_rows.rows[-1] += (agency_id, officer, status, reason)
-        self.case_rows.rows[-1] += (closed.isoformat() if closed else None, self.fields(choices))
-        self.case_rows.rows[-1] += (opened.isoformat(), officer, added, None, None, 1)
+        self.case_rows.add(
+            case_id,
+            f"{code}-{opened.year}-{number:06d}",
+            title,
+            area_id,
+            *(agency_id, officer, status, reason),
+            *(closed.isoformat() if closed else None, self.fields(choices)),
+            *(opened.isoformat(), officer, added, None, None, 1),
+        )
 
         # Subjects in roles: people (some on many cases), a place, now and then a vehicle.
         on_case: list[tuple[int, str]] = []
@@ -780,9 +830,16 @@ class Generator:
                     corrected.add(target)
             kind = words("incident contact note decision referral outcome")[rng.randrange(6)]
             text = ENTRY_TEXTS[rng.randrange(len(ENTRY_TEXTS))]
-            self.entries.add(entry_id, case_id, kind, text, rng.random() < 0.1, author)
-            self.entries.rows[-1] += (self.agency_of[author], event.isoformat())
-            self.entries.rows[-1] += (self.stamp(recorded), corrects)
+            self.entries.add(
+                entry_id,
+                case_id,
+                kind,
+                text,
+                rng.random() < 0.1,
+                author,
+                *(self.agency_of[author], event.isoformat()),
+                *(self.stamp(recorded), corrects),
+            )
             here.append(entry_id)
 
         # Tasks: open on open cases (some overdue), done or cancelled on closed ones.
@@ -801,20 +858,38 @@ class Generator:
                 due = today + timedelta(days=rng.randint(-30, 60))
                 finished = None if state == "open" else self.stamp(self.now - timedelta(days=1))
             text = TASK_TEXTS[rng.randrange(len(TASK_TEXTS))]
-            self.tasks.add(self.next_id("task"), case_id, text, owner_user, owner_agency)
-            self.tasks.rows[-1] += (due.isoformat(), state, officer, added, finished)
-            self.tasks.rows[-1] += (None, None, 1)
+            self.tasks.add(
+                self.next_id("task"),
+                case_id,
+                text,
+                owner_user,
+                owner_agency,
+                *(due.isoformat(), state, officer, added, finished),
+                *(None, None, 1),
+            )
 
         if rng.random() < 0.15:  # a letter's record (the file itself is not needed here)
             i = self.next_id("document")
-            self.documents.add(i, case_id, f"letter-{i}.pdf", "pdf", "application/pdf")
-            self.documents.rows[-1] += (20_000 + i % 5000, f"{i:064x}", f"bench/{i}", "Letter")
-            self.documents.rows[-1] += (officer, agency_id, added)
+            self.documents.add(
+                i,
+                case_id,
+                f"letter-{i}.pdf",
+                "pdf",
+                "application/pdf",
+                *(20_000 + i % 5000, f"{i:064x}", f"bench/{i}", "Letter"),
+                *(officer, agency_id, added),
+            )
         victims = [s for s, r in on_case if r in ("victim", "complainant")]
         if victims and rng.random() < 0.2:
             state = rng.choice(["given", "refused", "not_sought"])
-            self.consents.add(self.next_id("consent"), case_id, victims[0], state, "public_task")
-            self.consents.rows[-1] += (opened.isoformat(), officer, added, "", 1, None)
+            self.consents.add(
+                self.next_id("consent"),
+                case_id,
+                victims[0],
+                state,
+                "public_task",
+                *(opened.isoformat(), officer, added, "", 1, None),
+            )
         self.sharing(case_id, agency_id, officer, status, created_at, on_case)
 
     def sharing(self, case_id, agency_id, officer, status, created_at, on_case) -> None:
@@ -835,23 +910,42 @@ class Generator:
                 expires = starts + timedelta(days=30)
             if live or expires <= self.now:  # (an expired grant needs an older case)
                 grant_id = self.next_id("grant")
-                self.grants.add(grant_id, "public_task", "", False, "", case_id, other, scope)
-                self.grants.rows[-1] += (False, 1, "Joint problem-solving", self.stamp(starts))
-                self.grants.rows[-1] += (self.stamp(expires), officer, self.stamp(starts))
-                self.grants.rows[-1] += (None, None, "", None)
+                self.grants.add(
+                    grant_id,
+                    "public_task",
+                    "",
+                    False,
+                    "",
+                    case_id,
+                    other,
+                    scope,
+                    *(False, 1, "Joint problem-solving", self.stamp(starts)),
+                    *(self.stamp(expires), officer, self.stamp(starts)),
+                    *(None, None, "", None),
+                )
                 if scope == "named_subjects" and on_case:
                     self.named.add(self.next_id("named"), grant_id, on_case[0][0], None)
         if rng.random() < 0.002 and status != "closed" and on_case:
             requester = world.practitioners[world.agencies[(position + 3) % AGENCIES]][0]
             asked = self.stamp(max(self.now - timedelta(days=2), created_at))
-            self.requests.add(self.next_id("request"), requester, case_id, on_case[0][0])
-            self.requests.rows[-1] += ("Working with the family", "pending", asked, None, None, "")
+            self.requests.add(
+                self.next_id("request"),
+                requester,
+                case_id,
+                on_case[0][0],
+                *("Working with the family", "pending", asked, None, None, ""),
+            )
         if rng.random() < 0.0005:
             user = world.practitioners[world.agencies[(position + 5) % AGENCIES]][-1]
             starts = max(self.now - timedelta(hours=rng.randint(1, 5000)), created_at)
             ends = self.stamp(starts + timedelta(hours=4))
-            self.glass.add(self.next_id("glass"), user, case_id, "Immediate risk to a child")
-            self.glass.rows[-1] += (self.stamp(starts), ends, None, None, "", "")
+            self.glass.add(
+                self.next_id("glass"),
+                user,
+                case_id,
+                "Immediate risk to a child",
+                *(self.stamp(starts), ends, None, None, "", ""),
+            )
 
 
 def load(sizes: dict[str, int], *, now: datetime, rng: random.Random) -> World:
