@@ -355,8 +355,12 @@ class Generator:
         return loader
 
     def stamp(self, moment: datetime) -> str:
-        """An instant as the text the database stores (never after now)."""
-        return min(moment, self.now).strftime("%Y-%m-%d %H:%M:%S") + self.suffix
+        """An instant as the text the database stores."""
+        return moment.strftime("%Y-%m-%d %H:%M:%S") + self.suffix
+
+    def past(self, moment: datetime) -> str:
+        """An instant something was recorded: never after now."""
+        return self.stamp(min(moment, self.now))
 
     def ago(self, days: int) -> datetime:
         return self.now - timedelta(days=self.rng.randint(0, days))
@@ -838,7 +842,7 @@ class Generator:
                 rng.random() < 0.1,
                 author,
                 *(self.agency_of[author], event.isoformat()),
-                *(self.stamp(recorded), corrects),
+                *(self.past(recorded), corrects),
             )
             here.append(entry_id)
 
@@ -852,7 +856,7 @@ class Generator:
             if status == "closed":
                 state = "done" if rng.random() < 0.9 else "cancelled"
                 due = opened + timedelta(days=rng.randint(0, days))
-                finished = self.stamp(created_at + timedelta(days=rng.randint(0, days)))
+                finished = self.past(created_at + timedelta(days=rng.randint(0, days)))
             else:
                 state = "open" if rng.random() < 0.7 else "done"
                 due = today + timedelta(days=rng.randint(-30, 60))
