@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from ..evidence.store import default_store_path
 
@@ -151,6 +152,26 @@ if REDIS_URL:
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Casework: where uploaded case documents are kept when no "casework_documents" storage is
+# configured (default: beside the SQLite file, or var/ on other databases; never the web root),
+# and how many hours a break-glass access lasts before it ends by itself (default 4).
+if documents := os.environ.get("SAFERHUB_CASEWORK_DOCUMENTS", "").strip():
+    CASEWORK_DOCUMENTS = documents
+
+
+def _hours(name: str, default: float) -> float:
+    """A positive number of hours from the environment, or a start-up error naming the variable."""
+    text = os.environ.get(name, "").strip()
+    try:
+        hours = float(text) if text else default
+    except ValueError:
+        hours = 0.0
+    if not 0 < hours <= 72:
+        raise ImproperlyConfigured(f"{name} must be a number of hours above 0 and at most 72")
+    return hours
+
+
+CASEWORK_BREAK_GLASS_HOURS = _hours("SAFERHUB_BREAK_GLASS_HOURS", 4.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
