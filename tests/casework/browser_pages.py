@@ -51,6 +51,22 @@ PAGES = [
     _page("subject-edit", PRACTITIONERS, lambda s: {"pk": s["cw_subject"]}),
     _page("subject-add", PRACTITIONERS, lambda s: {"pk": s["cw_subject"], "part": "flag"}),
     _page("subject-special-category", PRACTITIONERS, lambda s: {"pk": s["cw_subject"]}),
+    _page(
+        "subject-detail-end",
+        PRACTITIONERS,
+        lambda s: {"pk": s["cw_subject"], "part": "address", "row": s["cw_address"]},
+    ),
+    _page(
+        "subject-detail-remove",
+        PRACTITIONERS,
+        lambda s: {"pk": s["cw_subject"], "part": "address", "row": s["cw_address"]},
+    ),
+    _page(
+        "subject-name-correct",
+        PRACTITIONERS,
+        lambda s: {"pk": s["cw_subject"], "row": s["cw_name"]},
+    ),
+    _page("subject-relocate", PRACTITIONERS, lambda s: {"pk": s["cw_place"]}),
     _page("subject-merge", PRACTITIONERS, lambda s: {"pk": s["cw_subject"]}),
     _page("merges", frozenset({ADMIN})),
     _page("unmerge", frozenset({ADMIN}), lambda s: {"pk": s["cw_merge"]}),
@@ -82,6 +98,7 @@ PAGES = [
     _page("review", frozenset({DPO}), lambda s: {"pk": s["cw_break_glass"]}),
     _page("agreements", CASEWORK),
     _page("agreement-new", frozenset({ADMIN, DPO})),
+    _page("agreement-edit", frozenset({ADMIN, DPO}), lambda s: {"pk": s["cw_agreement"]}),
 ]
 
 FLOWS: dict[str, str] = {}

@@ -626,7 +626,7 @@ def samples() -> dict[str, int]:
     browser tests put into casework URLs (`tests/casework/browser_pages.py`)."""
     from ..cases.models import CaseSubject, ChronologyEntry, Document, Task
     from ..sharing.models import AccessRequest, BreakGlass, Grant
-    from ..subjects.models import MergeRecord, Subject
+    from ..subjects.models import MergeRecord, PersonAddress, PersonName, Subject
 
     def case(title: str) -> Case:
         return Case.objects.get(title=title)
@@ -649,4 +649,8 @@ def samples() -> dict[str, int]:
         "cw_access_request": AccessRequest.objects.get(case=asb, status="pending").pk,
         "cw_break_glass": BreakGlass.objects.get(case=marac).pk,
         "cw_merge": MergeRecord.objects.order_by("pk").first().pk,
+        "cw_name": PersonName.objects.get(subject=casey, type="main").pk,
+        "cw_address": PersonAddress.objects.filter(subject=casey).order_by("pk").first().pk,
+        "cw_place": Subject.objects.get(display_name__startswith="Larkspur Court").pk,
+        "cw_agreement": InformationSharingAgreement.objects.order_by("pk").first().pk,
     }

@@ -11,6 +11,7 @@ from .views import (
     cases,
     chronology,
     creating,
+    details,
     documents,
     index,
     merging,
@@ -30,6 +31,22 @@ urlpatterns = [
     path("subjects/<int:pk>/", subjects.subject_page, name="subject"),
     path("subjects/<int:pk>/edit/", subjects.edit_subject, name="subject-edit"),
     path("subjects/<int:pk>/add/<str:part>/", subjects.add_detail, name="subject-add"),
+    path(
+        "subjects/<int:pk>/<str:part>/<int:row>/end/",
+        details.end_detail,
+        name="subject-detail-end",
+    ),
+    path(
+        "subjects/<int:pk>/<str:part>/<int:row>/remove/",
+        details.remove_detail,
+        name="subject-detail-remove",
+    ),
+    path(
+        "subjects/<int:pk>/names/<int:row>/correct/",
+        details.correct_name,
+        name="subject-name-correct",
+    ),
+    path("subjects/<int:pk>/relocate/", details.relocate, name="subject-relocate"),
     path(
         "subjects/<int:pk>/special-category/",
         subjects.special_category,
@@ -80,4 +97,5 @@ urlpatterns = [
     # Information-sharing agreements
     path("agreements/", sharing.agreements, name="agreements"),
     path("agreements/new/", sharing.add_agreement, name="agreement-new"),
+    path("agreements/<int:pk>/edit/", sharing.edit_agreement, name="agreement-edit"),
 ]

@@ -191,3 +191,17 @@ class AgreementForm(GovukForm):
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parties"].choices = [(a.pk, a.name) for a in agencies]
+
+
+class AgreementEditForm(AgreementForm):
+    """An agreement changed: the same fields, with the version the editor opened (a save
+    over someone else's change is refused and shows theirs)."""
+
+    document = forms.FileField(
+        label="New signed copy",
+        required=False,
+        help_text="Only when it was signed again: PDF or Word, up to 20 MB. The earlier copy "
+        "is kept",
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -439,3 +439,38 @@ class MergeForm(GovukForm):
 
 class UnmergeForm(GovukForm):
     reason = f.area("Why the merge is undone", max_length=1000)
+
+
+# --- ending, removing and correcting details ---------------------------------------------------
+
+
+class EndDetailForm(GovukForm):
+    """The day a name, address or flag stopped being true (it stays, as history)."""
+
+    ended_on = f.day("Ended on", required=True, help_text="Today or a day in the past")
+    version = f.version()
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["ended_on"].label = label
+            self.fields["ended_on"].error_messages["required"] = "Enter the date it ended"
+
+
+class RemoveDetailForm(GovukForm):
+    """A detail entered in error is deleted; why is kept in the audit log."""
+
+    reason = f.area(
+        "Why it was entered in error",
+        max_length=500,
+        rows=3,
+        help_text="For example: typed on the wrong record. Something that was true and has "
+        "ended is ended, not removed",
+    )
+    version = f.version()
+
+
+class ConfirmForm(GovukForm):
+    """A confirmation with nothing to type: only the version the person saw."""
+
+    version = f.version()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from ...accounts.models import Agency
 from ...cases import permissions as verbs
@@ -20,7 +21,7 @@ from ...sharing.models import Consent, Grant, InformationSharingAgreement, Scope
 from ...subjects.models import Subject
 from .. import access as gate
 from ..forms.cases import ConsentForm
-from ..forms.sharing import AgreementForm, GrantForm, RevokeForm
+from ..forms.sharing import AgreementEditForm, AgreementForm, GrantForm, RevokeForm
 from ..problems import REFUSALS, onto, stale_lines
 from .common import end_of, form_page, posted, today
 
@@ -206,6 +207,43 @@ def agreements(request):
     )
 
 
+AGREEMENT_KEYS = (
+    "title",
+    "purpose",
+    "data_items",
+    "legal_gateway",
+    "retention",
+    "review_on",
+    "signed_on",
+    "lawful_basis",
+    "special_category_condition",
+    "criminal_offence_data",
+    "dpa_condition",
+)
+
+
+def _agreement_values(form) -> dict:
+    """The agreement's fields from its form, as `sharing.services.save_agreement` takes them."""
+    values = {k: form.cleaned_data.get(k) for k in AGREEMENT_KEYS}
+    for key in ("legal_gateway", "special_category_condition", "dpa_condition"):
+        values[key] = values[key] or ""
+    return values
+
+
+def _signed_copy(upload) -> bytes | None:
+    """The signed copy read and checked before anything is saved: a refused file stores
+    nothing, and the agreement is not changed either."""
+    if not upload:
+        return None
+    data = read_bounded(upload, upload.name)
+    check_document(data, upload.name)
+    return data
+
+
+def _parties(form) -> list[Agency]:
+    return list(Agency.objects.filter(pk__in=form.cleaned_data["parties"]))
+
+
 @gate.page("keep_agreements")
 def add_agreement(request):
     form = AgreementForm(
@@ -215,34 +253,13 @@ def add_agreement(request):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("document")
-        data = None
         try:
-            if upload:  # checked before anything is saved: a refused file stores nothing
-                data = read_bounded(upload, upload.name)
-                check_document(data, upload.name)
-            values = {
-                k: form.cleaned_data.get(k)
-                for k in (
-                    "title",
-                    "purpose",
-                    "data_items",
-                    "legal_gateway",
-                    "retention",
-                    "review_on",
-                    "signed_on",
-                    "lawful_basis",
-                    "special_category_condition",
-                    "criminal_offence_data",
-                    "dpa_condition",
-                )
-            }
-            for key in ("legal_gateway", "special_category_condition", "dpa_condition"):
-                values[key] = values[key] or ""
+            data = _signed_copy(upload)
             with transaction.atomic():
                 agreement = services.save_agreement(
                     InformationSharingAgreement(),
-                    values=values,
-                    parties=list(Agency.objects.filter(pk__in=form.cleaned_data["parties"])),
+                    values=_agreement_values(form),
+                    parties=_parties(form),
                     user=request.user,
                     request=request,
                 )
@@ -264,5 +281,65 @@ def add_agreement(request):
             "the data items, the lawful basis, retention and the review date.",
             "form": form,
             "multipart": True,
+        },
+    )
+
+
+@gate.page("keep_agreements")
+def edit_agreement(request, pk: int):
+    agreement = get_object_or_404(InformationSharingAgreement, pk=pk)
+    initial = {k: getattr(agreement, k) for k in AGREEMENT_KEYS}
+    initial |= {
+        "parties": list(agreement.parties.values_list("pk", flat=True)),
+        "version": agreement.version,
+    }
+    form = AgreementEditForm(
+        posted(request),
+        request.FILES or None,
+        agencies=Agency.objects.order_by("name"),
+        initial=initial,
+    )
+    others: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("document")
+        try:
+            data = _signed_copy(upload)
+            with transaction.atomic():
+                saved = services.save_agreement(
+                    agreement,
+                    values=_agreement_values(form),
+                    parties=_parties(form),
+                    version=form.cleaned_data["version"],
+                    user=request.user,
+                    request=request,
+                )
+                if data is not None:
+                    services.attach_signed_document(
+                        saved, data, filename=upload.name, user=request.user, request=request
+                    )
+        except StaleEdit as exc:
+            form.add_error(None, str(exc))
+            changed = form.data.copy()
+            changed["version"] = str(exc.current)
+            form.data = changed
+            others = stale_lines(exc)
+        except REFUSALS as exc:
+            onto(form, exc, file_field="document")
+        else:
+            messages.success(request, f"Agreement “{saved.title}” saved")
+            return redirect(reverse("casework:agreements") + f"#agreement-{agreement.pk}")
+    return form_page(
+        request,
+        "casework/form.html",
+        {
+            "title": "Change the information-sharing agreement",
+            "caption": agreement.title,
+            "intro": "The grants that rest on it rest on it as changed. Every change is "
+            "recorded with what it was before.",
+            "form": form,
+            "others": others,
+            "multipart": True,
+            "back_href": reverse("casework:agreements") + f"#agreement-{agreement.pk}",
+            "back_label": "Back to the agreements",
         },
     )
