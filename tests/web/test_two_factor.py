@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferhub.accounts import recovery
 from saferhub.accounts.views import qr_svg
 from saferhub.audit.models import AuditEntry
 from tests.web.conftest import PASSWORD, code_for, sign_in
@@ -63,9 +64,10 @@ def test_recovery_codes_are_shown_once_after_the_first_code(client, make_user, f
     codes, response = enrol(client, user)
     assert b"Your recovery codes" in response.content
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert sorted(codes) == sorted(
-        StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
-    )
+    # Only keyed digests are kept: no code is in the database as it was shown.
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == {recovery.digest(user.pk, code) for code in codes}
+    assert not stored & set(codes)
     assert f'href="{reverse("home")}"'.encode() in response.content
     # Signed in; no page shows the codes or the key again.
     for url in (reverse("home"), reverse("accounts:two-factor")):
@@ -104,7 +106,7 @@ def test_a_recovery_code_signs_in_once_and_never_again(client, make_user):
     entry = AuditEntry.objects.filter(action="sign_in").order_by("-id").first()
     assert entry.changes == {"step": "recovery code"} and entry.actor == user
     assert StaticToken.objects.filter(device__user=user).count() == 9
-    assert not StaticToken.objects.filter(token=codes[3]).exists()
+    assert not StaticToken.objects.filter(token=recovery.digest(user.pk, codes[3])).exists()
 
     client.post(reverse("accounts:sign-out"))
     password_step(client, user)
@@ -140,7 +142,7 @@ def test_a_recovery_code_of_another_user_does_not_work(client, make_user):
     password_step(client, user)
     response = client.post(reverse("accounts:two-factor"), {"recovery_code": codes[0]})
     assert response.status_code == 200 and b"not right" in response.content
-    assert StaticToken.objects.filter(token=codes[0]).exists()
+    assert StaticToken.objects.filter(token=recovery.digest(other.pk, codes[0])).exists()
 
 
 def test_admin_resets_a_users_two_factor_sign_in(client, make_user):
@@ -262,3 +264,28 @@ def test_bad_input_shows_the_error_summary(signed_in):
     page = response.content.decode()
     assert "There is a problem" in page and "Choose the type of agency" in page
     assert "Enter the agency&#x27;s name" in page
+
+
+def test_a_recovery_digest_is_the_users_own_and_ignores_spaces_and_capitals(make_user):
+    first, second = make_user("analyst"), make_user("board")
+    assert recovery.digest(first.pk, "abcd efgh") == recovery.digest(first.pk, "ABCD-EFGH")
+    assert recovery.digest(first.pk, "abcdefgh") != recovery.digest(second.pk, "abcdefgh")
+    assert len(recovery.digest(first.pk, "abcdefgh")) == recovery.DIGEST_LENGTH
+
+
+def test_codes_kept_in_plain_before_are_turned_into_digests_and_still_work(make_user):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    user = make_user("analyst")
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    StaticToken.objects.create(device=device, token="hhhh2345")
+    migration = import_module("saferhub.accounts.migrations.0003_recovery_codes_as_digests")
+    migration.to_digests(apps, None)
+    migration.to_digests(apps, None)  # a second run leaves digests as they are
+    assert list(StaticToken.objects.values_list("token", flat=True)) == [
+        recovery.digest(user.pk, "hhhh2345")
+    ]
+    assert recovery.use_code(user, "HHHH 2345") == device
+    assert recovery.use_code(user, "hhhh2345") is None

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..audit.log import record
 from ..audit.models import Action
+from . import recovery
 from .forms import (
     AgencyForm,
     NewPasswordForm,
@@ -83,9 +84,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-RECOVERY_CODES = 10
-
-
 def qr_svg(text: str) -> str:
     """`text` as a QR code in inline SVG markup: no script and no style attribute, so the
     site's Content-Security-Policy allows it."""
@@ -106,33 +104,6 @@ def qr_svg(text: str) -> str:
     return out.getvalue().decode()
 
 
-def _new_recovery_codes(user) -> list[str]:
-    """Replace the user's recovery codes with 10 new ones; the plain codes are returned to be
-    shown once, and never again."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = []
-    while len(codes) < RECOVERY_CODES:
-        code = StaticToken.random_token()
-        if code not in codes:
-            codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
-    return codes
-
-
-def _use_recovery_code(user, code: str) -> StaticDevice | None:
-    """The user's recovery device when `code` is one of their unused codes, which is then used
-    up: one DELETE, so two requests with the same code cannot both succeed."""
-    if not code:
-        return None
-    tokens = StaticToken.objects.filter(device__user=user, device__confirmed=True, token=code)
-    token = tokens.select_related("device").first()
-    if token is None:
-        return None
-    deleted, _ = StaticToken.objects.filter(pk=token.pk).delete()
-    return token.device if deleted else None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
@@ -150,7 +121,7 @@ def two_factor(request):
     form = TokenForm(request.POST if request.method == "POST" and not using_recovery else None)
     recovery_form = RecoveryCodeForm(request.POST if using_recovery else None)
     if using_recovery and recovery_form.is_valid():
-        used = _use_recovery_code(request.user, recovery_form.cleaned_data["recovery_code"])
+        used = recovery.use_code(request.user, recovery_form.cleaned_data["recovery_code"])
         if used is not None:
             left = StaticToken.objects.filter(device=used).count()
             messages.warning(
@@ -170,7 +141,7 @@ def two_factor(request):
                 with transaction.atomic():
                     device.confirmed = True
                     device.save(update_fields=["confirmed"])
-                    codes = _new_recovery_codes(request.user)
+                    codes = recovery.new_codes(request.user)
             response = _signed_in(request, device)
             if codes is None:
                 return response
