@@ -82,6 +82,27 @@ def test_a_large_plan_is_stored_by_the_worker_once(signed_in, small_limits, stor
     assert Strategy.objects.count() == 1 and Job.objects.count() == 1
 
 
+def test_a_queued_plan_survives_the_users_next_visit_and_preview(
+    signed_in, small_limits, store, run_worker
+):
+    """Opening the import page or previewing another file drops the user's unconfirmed
+    previews, but never the one a queued job is waiting to store."""
+    client, _ = signed_in("coordinator")
+    plan = demo_plan(date(2026, 11, 24))
+    digest = preview(client, plan).context["digest"]
+    client.post(reverse("plans:import"), {"confirm": "1", "digest": digest})
+    assert client.get(reverse("plans:import")).status_code == 200
+    other = demo_plan(date(2026, 11, 24))
+    other.title = "A second plan"
+    preview(client, other)
+    assert PendingImport.objects.count() == 2
+    client.get(reverse("plans:import"))  # the second, never confirmed, goes
+    assert PendingImport.objects.get().queued_at is not None
+    assert run_worker() == 1
+    assert Job.objects.get().status == "done"
+    assert Strategy.objects.get().title == plan.title
+
+
 def test_a_small_plan_is_still_stored_in_the_request(signed_in, store):
     client, _ = signed_in("coordinator")
     page = preview(client, demo_plan(date(2026, 11, 24)))

@@ -37,14 +37,18 @@ def queue_plan_import(token: str, *, digest: str, user):
     plan = convert.plan_from_data(pending.plan)
     if plan_size(plan) <= LARGE_PLAN:
         return None
+    from ..plans import services as plans
+
     asked = {"token": token, "digest": digest}
-    return services.submit(
+    job = services.submit(
         owner=user,
         kind=PLAN_IMPORT,
         title=f"Plan import: {plan.title or pending.name}",
         params=asked,
         same=services.fingerprint(PLAN_IMPORT, asked),  # a second click: the same job
     )
+    plans.hand_to_job(pending)  # a new preview or upload no longer drops it
+    return job
 
 
 def plan_import(job, progress: Progress) -> Outcome:

@@ -177,6 +177,9 @@ class PendingImport(models.Model):
         Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    # Set when a background job will store it (a large plan): from then on the user's next
+    # preview or visit to the import page leaves it alone, so the queued job still finds it.
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -104,9 +104,15 @@ def hold_preview(plan: draft.Plan, *, name: str, digest: str, user: User) -> Pen
 
 
 def drop_previews(user: User) -> None:
-    """Forget the user's previews that were never confirmed, and every stale one."""
-    PendingImport.objects.filter(user=user, imported_at=None).delete()
+    """Forget the user's previews that were never confirmed nor handed to a job, and every
+    stale one (a job's too: jobs and their previews are kept a day)."""
+    PendingImport.objects.filter(user=user, imported_at=None, queued_at=None).delete()
     PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+
+
+def hand_to_job(pending: PendingImport) -> None:
+    """Keep `pending` for the background job that will confirm it (see `drop_previews`)."""
+    PendingImport.objects.filter(pk=pending.pk, queued_at=None).update(queued_at=timezone.now())
 
 
 def confirm_import(token: str, *, digest: str, user: User, request=None) -> Strategy:
