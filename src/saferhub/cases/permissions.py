@@ -5,10 +5,17 @@ app sits below sharing and never imports it: sharing installs its policy here wh
 starts (`SharingConfig.ready`), and until one is installed every check refuses (fail closed).
 A refusal is written to the audit log, so an attempt on a case someone cannot see is on the
 record even when no page let them try.
+
+Putting an existing subject on a case is a second question, about the subject rather than the
+case: whether the user's agency holds it (leads a case it is on, or recorded it), so that a
+subject seen only through a grant, break glass or a panel listing cannot be made the lead
+agency's own. Sharing installs that rule too (`install_attach_check`); with none installed no
+subject may be attached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -81,6 +88,10 @@ class Policy(Protocol):
 
 
 _installed: list[Policy] = []
+# (user, subject, at) -> whether the user may put that existing subject on a case.
+AttachCheck = Callable[..., bool]
+_attach_checks: list[AttachCheck] = []
+ATTACH_SUBJECT = "attach_subject"  # what a refused attach is recorded as (asked of a Subject)
 
 
 def install(policy: Policy) -> None:
@@ -92,11 +103,38 @@ def installed() -> Policy | None:
     return _installed[0] if _installed else None
 
 
+def install_attach_check(check: AttachCheck) -> None:
+    """Make `check(user, subject, at=)` the rule for attaching an existing subject to a case
+    (sharing does this at start-up)."""
+    _attach_checks[:] = [check]
+
+
+def may_attach(user, subject, *, at: datetime | None = None) -> bool:
+    """Whether `user` may put the existing `subject` on a case; False with no rule installed."""
+    check = _attach_checks[0] if _attach_checks else None
+    return bool(check and check(user, subject, at=at))
+
+
 def allowed(user, verb: str, obj, *, at: datetime | None = None) -> bool:
     if verb not in VERBS:
         raise ValueError(f"unknown verb {verb!r}")
     policy = installed()
     return bool(policy and policy.can(user, verb, obj, at=at))
+
+
+def _decision(user, verb: str, obj, at: datetime | None) -> tuple[bool, str | None]:
+    """Whether `verb` on `obj` is allowed and, when the policy can say so from the same
+    work, the purpose (None: ask `purpose` separately). A policy offering `decide` answers
+    both from one look at the user's access, which a service otherwise computes twice."""
+    if verb not in VERBS:
+        raise ValueError(f"unknown verb {verb!r}")
+    policy = installed()
+    if policy is None:
+        return False, None
+    decide = getattr(policy, "decide", None)
+    if decide is not None:
+        return decide(user, verb, obj, at=at)
+    return bool(policy.can(user, verb, obj, at=at)), None
 
 
 def refused(user, verb: str, obj, *, request=None, object_type: str = "") -> PermissionDenied:
@@ -118,6 +156,23 @@ def require(user, verb: str, obj, *, at: datetime | None = None, request=None) -
     """Raise `PermissionDenied` (audited) unless the policy allows `verb` on `obj`."""
     if not allowed(user, verb, obj, at=at):
         raise refused(user, verb, obj, request=request)
+
+
+def cleared(user, verb: str, obj, *, case=None, at: datetime | None = None, request=None) -> str:
+    """`require`, then the purpose `user` works `case` (default: `obj`, a case) under, for
+    the audit entry of the write: one question of the policy where it can answer both."""
+    ok, why = _decision(user, verb, obj, at)
+    if not ok:
+        raise refused(user, verb, obj, request=request)
+    if why is not None and (case is None or case is obj):
+        return why
+    return purpose(user, obj if case is None else case, at=at)
+
+
+def require_attach(user, subject, *, at: datetime | None = None, request=None) -> None:
+    """Raise `PermissionDenied` (audited) unless `user` may put `subject` on a case."""
+    if not may_attach(user, subject, at=at):
+        raise refused(user, ATTACH_SUBJECT, subject, request=request)
 
 
 def purpose(user, case, *, at: datetime | None = None) -> str:

@@ -57,6 +57,43 @@ def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
 
+def _audit(action: str, obj, *, user, request, purpose: str, **changes) -> None:
+    """The audit entry of a write on a case, with the purpose the user works it under."""
+    record(
+        action=action,
+        request=request,
+        actor=user,
+        obj=obj,
+        changes={**changes, "purpose": purpose},
+    )
+
+
+def _save_changes(
+    current, new: dict, *, user, at: datetime, request, purpose: str, also: dict | None = None
+) -> bool:
+    """Set `new` on the locked `current` (a case or task), move its version on and audit
+    the change; False, writing nothing, when nothing differs. `also` is set with it but not
+    compared or audited (what follows from the change, as a task's finishing time)."""
+    diff = changed_fields(current, new)
+    if not diff:
+        return False
+    for name, value in {**new, **(also or {})}.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.updated_by, current.updated_at = user, at
+    current.save()
+    _audit(
+        Audit.UPDATE,
+        current,
+        user=user,
+        request=request,
+        purpose=purpose,
+        **diff,
+        version=current.version,
+    )
+    return True
+
+
 def _text(value: str, *, field: str, label: str, limit: int) -> str:
     text = without_controls(value or "").strip()
     if not text:
@@ -202,16 +239,14 @@ def create_case(
             created_by=user,
             created_at=at,
         )
-        record(
-            action=Audit.CREATE,
+        _audit(
+            Audit.CREATE,
+            case,
+            user=user,
             request=request,
-            actor=user,
-            obj=case,
-            changes={
-                "reference": case.reference,
-                "business_area": business_area.name,
-                "purpose": perms.purpose(user, case, at=at),
-            },
+            purpose=perms.purpose(user, case, at=at),
+            reference=case.reference,
+            business_area=business_area.name,
         )
     return case
 
@@ -231,7 +266,7 @@ def update_case(
     """Change a case's title, lead officer or business-area fields (`changes` holds only
     those being changed). Refused as stale if the case moved past `version`."""
     at = _now(at)
-    perms.require(user, perms.EDIT, case, at=at, request=request)
+    why = perms.cleared(user, perms.EDIT, case, at=at, request=request)
     if unknown := set(changes) - EDITABLE:
         raise CaseError(f"These cannot be changed here: {', '.join(sorted(unknown))}")
     new = dict(changes)
@@ -244,25 +279,7 @@ def update_case(
         check_version(current, version, what="case")
         if "extra" in new:  # against the business area as it is now, not as the page saw it
             new["extra"] = _clean_extra(current.business_area, new["extra"])
-        diff = changed_fields(current, new)
-        if not diff:
-            return current
-        for name, value in new.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.updated_by, current.updated_at = user, at
-        current.save()
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=user,
-            obj=current,
-            changes={
-                **diff,
-                "version": current.version,
-                "purpose": perms.purpose(user, case, at=at),
-            },
-        )
+        _save_changes(current, new, user=user, at=at, request=request, purpose=why)
     return current
 
 
@@ -284,7 +301,7 @@ def set_status(
     if status not in Status.values:
         raise CaseError("Choose a status", field="status")
     verb = perms.CLOSE if status == Status.CLOSED or case.status == Status.CLOSED else perms.EDIT
-    perms.require(user, verb, case, at=at, request=request)
+    why = perms.cleared(user, verb, case, at=at, request=request)
     with transaction.atomic():
         current = lock(Case, case.pk)
         check_version(current, version, what="case")
@@ -302,25 +319,7 @@ def set_status(
             new = {"status": status, "closure_reason": reason, "closed_on": on}
         else:
             new = {"status": status, "closure_reason": "", "closed_on": None}
-        diff = changed_fields(current, new)
-        if not diff:
-            return current
-        for name, value in new.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.updated_by, current.updated_at = user, at
-        current.save()
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=user,
-            obj=current,
-            changes={
-                **diff,
-                "version": current.version,
-                "purpose": perms.purpose(user, case, at=at),
-            },
-        )
+        _save_changes(current, new, user=user, at=at, request=request, purpose=why)
     return current
 
 
@@ -330,33 +329,35 @@ def set_status(
 def add_subject(
     user, case: Case, subject, role: str, *, request=None, at: datetime | None = None
 ) -> CaseSubject:
-    """Put a subject on the case in a role (once per role). A merged subject is refused:
-    the subject it was merged into is the one to use."""
+    """Put a subject on the case in a role (once per role). The user must be allowed to add
+    subjects to the case and to attach this subject (their agency holds it: the rule sharing
+    installs, `permissions.may_attach`), whichever page, import or command calls this; a
+    refusal writes nothing but its audit entry. A merged subject is refused: the subject it
+    was merged into is the one to use."""
     at = _now(at)
-    perms.require(user, perms.ADD_SUBJECT, case, at=at, request=request)
+    why = perms.cleared(user, perms.ADD_SUBJECT, case, at=at, request=request)
     if role not in CaseRole.values:
         raise CaseError("Choose a role", field="role")
     if subject.merged_into_id is not None:
         raise CaseError(
             "This record was merged into another: add that one instead", field="subject"
         )
+    perms.require_attach(user, subject, at=at, request=request)
     with transaction.atomic():
         if CaseSubject.objects.filter(case=case, subject=subject, role=role).exists():
             raise CaseError("This subject is already on the case in that role", field="role")
         row = CaseSubject.objects.create(
             case=case, subject=subject, role=role, added_by=user, added_at=at
         )
-        record(
-            action=Audit.CREATE,
+        _audit(
+            Audit.CREATE,
+            row,
+            user=user,
             request=request,
-            actor=user,
-            obj=row,
-            changes={
-                "case": case.reference,
-                "subject": subject.pk,
-                "role": role,
-                "purpose": perms.purpose(user, case, at=at),
-            },
+            purpose=why,
+            case=case.reference,
+            subject=subject.pk,
+            role=role,
         )
     return row
 
@@ -365,19 +366,17 @@ def remove_subject(user, row: CaseSubject, *, request=None, at: datetime | None 
     """Take a subject off a case (added in error); the audit entry keeps who and what."""
     at = _now(at)
     case = row.case
-    perms.require(user, perms.EDIT, case, at=at, request=request)
+    why = perms.cleared(user, perms.EDIT, case, at=at, request=request)
     with transaction.atomic():
-        record(
-            action=Audit.DELETE,
+        _audit(
+            Audit.DELETE,
+            row,
+            user=user,
             request=request,
-            actor=user,
-            obj=row,
-            changes={
-                "case": case.reference,
-                "subject": row.subject_id,
-                "role": row.role,
-                "purpose": perms.purpose(user, case, at=at),
-            },
+            purpose=why,
+            case=case.reference,
+            subject=row.subject_id,
+            role=row.role,
         )
         row.delete()
 
@@ -407,7 +406,7 @@ def add_entry(
 ) -> ChronologyEntry:
     """Add a dated entry to the chronology, by the user for their agency."""
     at = _now(at)
-    perms.require(user, perms.ADD_ENTRY, case, at=at, request=request)
+    why = perms.cleared(user, perms.ADD_ENTRY, case, at=at, request=request)
     type_, text = _entry_fields(type, text, event_date, at)
     with transaction.atomic():
         entry = ChronologyEntry.objects.create(
@@ -420,18 +419,16 @@ def add_entry(
             event_date=event_date,
             recorded_at=at,
         )
-        record(
-            action=Audit.CREATE,
+        _audit(
+            Audit.CREATE,
+            entry,
+            user=user,
             request=request,
-            actor=user,
-            obj=entry,
-            changes={
-                "case": case.reference,
-                "type": type_,
-                "event_date": event_date.isoformat(),
-                "sensitive": sensitive,
-                "purpose": perms.purpose(user, case, at=at),
-            },
+            purpose=why,
+            case=case.reference,
+            type=type_,
+            event_date=event_date.isoformat(),
+            sensitive=sensitive,
         )
     return entry
 
@@ -450,7 +447,7 @@ def correct_entry(
     """Correct an entry by adding a new one that points at it; the original is kept as it
     was and shows as corrected. Only the latest version of an entry can be corrected."""
     at = _now(at)
-    perms.require(user, perms.CORRECT, entry, at=at, request=request)
+    why = perms.cleared(user, perms.CORRECT, entry, case=entry.case, at=at, request=request)
     type_, text = _entry_fields(type or entry.type, text, event_date or entry.event_date, at)
     with transaction.atomic():
         later = ChronologyEntry.objects.filter(corrects=entry).first()
@@ -470,18 +467,16 @@ def correct_entry(
             recorded_at=at,
             corrects=entry,
         )
-        record(
-            action=Audit.CREATE,
+        _audit(
+            Audit.CREATE,
+            correction,
+            user=user,
             request=request,
-            actor=user,
-            obj=correction,
-            changes={
-                "case": entry.case.reference,
-                "corrects": entry.pk,
-                "type": type_,
-                "event_date": correction.event_date.isoformat(),
-                "purpose": perms.purpose(user, entry.case, at=at),
-            },
+            purpose=why,
+            case=entry.case.reference,
+            corrects=entry.pk,
+            type=type_,
+            event_date=correction.event_date.isoformat(),
         )
     return correction
 
@@ -520,7 +515,7 @@ def add_task(
 ) -> Task:
     """Add a task owned by one person or one agency."""
     at = _now(at)
-    perms.require(user, perms.MANAGE_TASKS, case, at=at, request=request)
+    why = perms.cleared(user, perms.MANAGE_TASKS, case, at=at, request=request)
     description = _text(description, field="description", label="the task", limit=MAX_TASK)
     _check_owner(case, owner_user, owner_agency, at)
     with transaction.atomic():
@@ -533,17 +528,15 @@ def add_task(
             created_by=user,
             created_at=at,
         )
-        record(
-            action=Audit.CREATE,
+        _audit(
+            Audit.CREATE,
+            task,
+            user=user,
             request=request,
-            actor=user,
-            obj=task,
-            changes={
-                "case": case.reference,
-                "due_on": due_on.isoformat(),
-                "owner": shown(owner_user or owner_agency),
-                "purpose": perms.purpose(user, case, at=at),
-            },
+            purpose=why,
+            case=case.reference,
+            due_on=due_on.isoformat(),
+            owner=shown(owner_user or owner_agency),
         )
     return task
 
@@ -570,10 +563,8 @@ def update_task(
     if "status" in new and new["status"] not in TaskStatus.values:
         raise CaseError("Choose a status", field="status")
     only_done = set(new) == {"status"} and new["status"] == TaskStatus.DONE
-    if only_done:
-        perms.require(user, perms.COMPLETE, task, at=at, request=request)
-    else:
-        perms.require(user, perms.MANAGE_TASKS, task.case, at=at, request=request)
+    verb, obj = (perms.COMPLETE, task) if only_done else (perms.MANAGE_TASKS, task.case)
+    why = perms.cleared(user, verb, obj, case=task.case, at=at, request=request)
     if "description" in new:
         new["description"] = _text(
             new["description"], field="description", label="the task", limit=MAX_TASK
@@ -590,27 +581,12 @@ def update_task(
                 owner_user = None if owner_agency is not None else owner_user
             _check_owner(current.case, owner_user, owner_agency, at)
             new["owner_user"], new["owner_agency"] = owner_user, owner_agency
-        diff = changed_fields(current, new)
-        if not diff:
-            return current
-        for name, value in new.items():
-            setattr(current, name, value)
-        if "status" in new:
-            current.finished_at = None if new["status"] == TaskStatus.OPEN else at
-        current.version += 1
-        current.updated_by, current.updated_at = user, at
-        current.save()
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=user,
-            obj=current,
-            changes={
-                **diff,
-                "version": current.version,
-                "purpose": perms.purpose(user, current.case, at=at),
-            },
+        finished = (
+            {"finished_at": None if new["status"] == TaskStatus.OPEN else at}
+            if "status" in new
+            else None
         )
+        _save_changes(current, new, user=user, at=at, request=request, purpose=why, also=finished)
     return current
 
 
@@ -652,7 +628,7 @@ def upload_document(
     generated name and record it with its SHA-256. A refused file (`UploadRefused`) is never
     written anywhere; if recording fails after the file was stored, the file is removed."""
     at = _now(at)
-    perms.require(user, perms.UPLOAD, case, at=at, request=request)
+    why = perms.cleared(user, perms.UPLOAD, case, at=at, request=request)
     name = filename if filename is not None else getattr(upload, "name", "") or ""
     data = read_bounded(upload, name or "the file", limits)
     checked = check_document(data, name, limits)
@@ -678,18 +654,16 @@ def upload_document(
                 agency_id=user.agency_id,
                 uploaded_at=at,
             )
-            record(
-                action=Audit.CREATE,
+            _audit(
+                Audit.CREATE,
+                document,
+                user=user,
                 request=request,
-                actor=user,
-                obj=document,
-                changes={
-                    "case": case.reference,
-                    "file_type": checked.file_type,
-                    "size": checked.size,
-                    "sha256": checked.sha256,
-                    "purpose": perms.purpose(user, case, at=at),
-                },
+                purpose=why,
+                case=case.reference,
+                file_type=checked.file_type,
+                size=checked.size,
+                sha256=checked.sha256,
             )
     except BaseException:
         storage.delete(stored)

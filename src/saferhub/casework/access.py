@@ -22,11 +22,10 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from ..accounts.models import Role
 from ..accounts.permissions import MANAGE_AGREEMENTS, has
 from ..cases import permissions as verbs
 from ..cases.models import Case, CaseSubject, ChronologyEntry, Document, Status, Task
-from ..sharing import policy
+from ..sharing import holding, policy
 from ..sharing.models import AccessRequest, BreakGlass, Grant
 from ..subjects.models import Subject
 
@@ -83,8 +82,9 @@ def reads_agreements(user) -> bool:
 
 
 def undoes_merges(user) -> bool:
-    """Only a partnership admin undoes a merge (`subjects.merging.unmerge` refuses others)."""
-    return bool(user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+    """Only a partnership admin undoes a merge: the rule `subjects.merging.unmerge` itself
+    asks (`sharing.holding.may_unmerge`)."""
+    return holding.may_unmerge(user, None)
 
 
 def opens_cases(user) -> bool:
@@ -216,17 +216,9 @@ def editable_subject(user, subject: Subject) -> bool:
 
 
 def attachable(user, subject: Subject) -> bool:
-    """Who may put an existing subject on a case: someone whose agency leads a case it is
-    on, or recorded it. Seeing a subject through a grant, break glass or a panel listing is
-    not enough: putting it on one's own case would turn that time-limited, scoped access into
-    the lead agency's own, for ever and with special category data."""
-    if not policy.visible_subjects(user).filter(pk=subject.pk).exists():
-        return False
-    agency = getattr(user, "agency_id", None)
-    if subject.created_by_id and subject.created_by.agency_id == agency:
-        return True
-    cases = CaseSubject.objects.filter(subject=subject).select_related("case")
-    return any(row.case.lead_agency_id == agency for row in cases)
+    """Who may put an existing subject on a case: the rule `cases.services.add_subject`
+    itself asks (`sharing.holding.attachable`), asked first here for the page's message."""
+    return holding.attachable(user, subject)
 
 
 SUBJECT_CHECKS: dict[str, Callable] = {

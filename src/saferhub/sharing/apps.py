@@ -7,10 +7,11 @@ class SharingConfig(AppConfig):
     verbose_name = "Sharing and access"
 
     def ready(self) -> None:
-        # The cases app sits below sharing and asks its services' questions of whatever
-        # policy is installed (none: everything refused). This is the one.
-        from . import merging, policy
+        # The cases and subjects apps sit below sharing and ask their services' questions
+        # (may this be done, may this subject go on a case, may these be merged) of whatever
+        # is installed (none: everything refused). These are the ones.
+        from . import holding, merging
 
-        policy.install()
+        holding.register()
         # A subject merge re-points grants' named subjects, consents and requests.
         merging.register()

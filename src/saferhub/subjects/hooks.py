@@ -24,6 +24,12 @@ name in `MergeRecord.moved["hooks"]`; `unmerge` hands that back to the same name
 The signals `subject_merged` and `subject_unmerged` are sent after the change commits, with
 `record` (the MergeRecord), `kept` and `absorbed`: for notifications, never for writes that
 must be undone (use a re-pointer for those).
+
+Who may merge two records, or undo a merge, is the sharing policy's question, which subjects
+may not import either. So sharing registers a **merge check** (`register_merge_check`):
+`merge(user, keep, absorb) -> bool` and `unmerge(user, merge_record) -> bool`. `merge` and
+`unmerge` ask it before they write, whichever page, command or import calls them, and with
+no check registered they refuse (fail closed).
 """
 
 from __future__ import annotations
@@ -64,3 +70,31 @@ def repointers() -> list[Repointer]:
 
 def repointer(name: str) -> Repointer | None:
     return _registry.get(name)
+
+
+@dataclass(frozen=True)
+class MergeCheck:
+    merge: Callable[..., bool]
+    unmerge: Callable[..., bool]
+
+
+_merge_checks: list[MergeCheck] = []
+
+
+def register_merge_check(*, merge: Callable[..., bool], unmerge: Callable[..., bool]) -> None:
+    """Make these the checks every merge and unmerge asks (replacing any registered)."""
+    _merge_checks[:] = [MergeCheck(merge, unmerge)]
+
+
+def unregister_merge_check() -> None:
+    _merge_checks.clear()
+
+
+def may_merge(user, keep, absorb) -> bool:
+    """Whether `user` may merge `absorb` into `keep`; False when no check is registered."""
+    return bool(_merge_checks and _merge_checks[0].merge(user, keep, absorb))
+
+
+def may_unmerge(user, merge_record) -> bool:
+    """Whether `user` may undo `merge_record`; False when no check is registered."""
+    return bool(_merge_checks and _merge_checks[0].unmerge(user, merge_record))

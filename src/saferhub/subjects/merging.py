@@ -9,6 +9,10 @@ The kept person's empty date of birth, estimated age and gender are filled from 
 one. The `MergeRecord` stores exactly what moved and what was filled, so `unmerge` (a
 partnership admin only) moves back those rows and clears those fields, leaving alone anything
 added to the kept subject since.
+
+Both ask the merge check sharing registers (`hooks.register_merge_check`) before writing, so a
+page, the command line or an import is refused alike; with no check registered both refuse.
+A refusal is on the audit log.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..accounts.models import Role
+from ..audit.log import record
 from ..audit.models import Action
 from . import hooks
 from . import normalise as n
@@ -93,6 +98,20 @@ def _fill_person(keep: Subject, absorb: Subject) -> dict:
     return filled
 
 
+def _refused(by, what: str, obj, request, message: str = "") -> PermissionDenied:
+    """The refused attempt on the audit log (in its own transaction, so it stays), and the
+    error to raise."""
+    with transaction.atomic():
+        record(
+            action=Action.VIEW,
+            request=request,
+            actor=by if getattr(by, "is_authenticated", False) else None,
+            obj=obj,
+            changes={"refused": what},
+        )
+    return PermissionDenied(message or f"not allowed to {what}")
+
+
 def merge(
     keep: Subject,
     absorb: Subject,
@@ -104,12 +123,15 @@ def merge(
     absorb_version: int | None = None,
 ) -> MergeRecord:
     """Merge `absorb` into `keep` (both histories kept, every case and link re-pointed),
-    audited on both with the reason; reversible with `unmerge`."""
+    audited on both with the reason; reversible with `unmerge`. Refused (PermissionDenied,
+    audited) unless the merge check allows `by` to merge the two."""
     from .services import advance, audit
 
     reason = n.text(reason, "reason", max_length=1000, required=True)
     if keep.pk == absorb.pk:
         raise MergeError("A subject cannot be merged with itself")
+    if not hooks.may_merge(by, keep, absorb):
+        raise _refused(by, "merge", absorb, request, "You may merge only records your agency holds")
     with transaction.atomic():
         subjects = _locked(keep.pk, absorb.pk)
         keep, absorb = subjects[keep.pk], subjects[absorb.pk]
@@ -223,8 +245,10 @@ def unmerge(merge_record: MergeRecord, *, by, reason: str = "", request=None) ->
     filled are emptied (unless changed since), each re-pointer restores what it moved."""
     from .services import advance, audit, group_keys
 
-    if getattr(by, "role", None) != Role.ADMIN:
-        raise PermissionDenied("Only a partnership admin can undo a merge")
+    if getattr(by, "role", None) != Role.ADMIN or not hooks.may_unmerge(by, merge_record):
+        raise _refused(
+            by, "unmerge", merge_record, request, "Only a partnership admin can undo a merge"
+        )
     reason = n.text(reason, "reason", max_length=1000)
     with transaction.atomic():
         merge_record = MergeRecord.objects.select_for_update().get(pk=merge_record.pk)

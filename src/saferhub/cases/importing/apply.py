@@ -5,6 +5,11 @@ its own audit entry and passes the same checks as a page (the visibility policy 
 One more audit entry records the import as a whole: the file's name, its SHA-256, the rows
 read and what was made. Any refusal (a service's, a record merged away since the preview, a
 second confirm of the same preview) rolls the whole import back and names the row.
+
+An existing record chosen for a row that goes on a case must be one the user's agency holds
+(`permissions.may_attach`, the rule `cases.services.add_subject` asks too): seeing it through
+a grant is not enough, and the refusal names the row and the column that describes the
+subject, before anything of that row is written.
 """
 
 from __future__ import annotations
@@ -34,6 +39,17 @@ from .plan import EXISTING, NEW, SAME_AS, Preview, resolve
 from .rows import Problem
 
 IMPORT_TYPE = "cases.import"  # the audit entry of an import as a whole
+# The fields that say who or what a row's subject is, first found named in a refusal.
+IDENTITY = (
+    "name",
+    "family_name",
+    "given_names",
+    "place_name",
+    "vrm",
+    "group_name",
+    "uprn",
+    "address_line_1",
+)
 
 
 class ImportFailed(ValueError):
@@ -98,6 +114,13 @@ class _Writer:
     def fail(self, message: str, column: str = "") -> ImportFailed:
         return ImportFailed(Problem(self.row, column or self.column, message))
 
+    def identity_column(self) -> str:
+        """The file's heading for the row's subject (its name, VRM, ...)."""
+        columns = self.preview.columns
+        if columns is None:
+            return ""
+        return next((h for name in IDENTITY if (h := columns.heading(name))), "")
+
     # --- subjects ------------------------------------------------------------------------
 
     def subject_for(self, plan) -> Subject:
@@ -108,6 +131,14 @@ class _Writer:
                 raise self.fail(
                     "the record chosen for this row has been merged or removed since the "
                     "preview: preview the file again"
+                )
+            if plan.record.case_key is not None and not perms.may_attach(
+                self.user, found, at=self.at
+            ):
+                raise self.fail(
+                    f"record {found.pk} is not held by your agency, so it cannot go on your "
+                    "case: choose a new record, or ask the agency that leads its case",
+                    self.identity_column(),
                 )
             self.result.existing += 1
             return found
