@@ -104,9 +104,14 @@ UPDATES_PER_PAGE = 50
 HEALTH_COUNT_UP_TO = 1_000
 
 
+def _whole_draft(pk: int) -> draft.Plan:
+    return convert.to_draft(convert.strategy_queryset().get(pk=pk))
+
+
 @requires(VIEW_PLANS)
 def strategy_detail(request, pk: int):
-    strategy = get_object_or_404(Strategy.objects.select_related("previous"), pk=pk)
+    # The plans it was rolled over from and to, which the page names, in the same query.
+    strategy = get_object_or_404(Strategy.objects.select_related("previous", "next"), pk=pk)
     visible = visible_actions(request.user, strategy)
     rows = list(
         Action.objects.filter(objective__strategy=strategy)
@@ -120,6 +125,12 @@ def strategy_detail(request, pk: int):
     shown = [action_id for action_id, _ in page.object_list]
     # Only this page's actions, with their leads and updates, are read.
     plan = convert.to_draft(get_object_or_404(convert.strategy_queryset(actions=shown), pk=pk))
+    findings = None
+    if visible is None and len(rows) <= HEALTH_COUNT_UP_TO:
+        # The health check reads the whole plan: when this page shows all of it (every plan
+        # of up to ACTIONS_PER_PAGE actions), the plan just read is that whole plan.
+        whole = plan if len(shown) == len(rows) else _whole_draft(pk)
+        findings = len(health.check_as_at(whole, today=timezone.localdate())[1])
     # An objective is shown on the pages of its actions; one with none (to the whole-plan
     # reader), on the page of the action before it.
     counts = Counter(objective for _, objective in rows)
@@ -143,10 +154,6 @@ def strategy_detail(request, pk: int):
         key for key, (first, last) in pages_of.items() if counts[key] and first < number <= last
     }
     plan.objectives = [o for o in plan.objectives if o.key in keep]
-    findings = None
-    if visible is None and len(rows) <= HEALTH_COUNT_UP_TO:
-        whole = convert.to_draft(convert.strategy_queryset().get(pk=pk))
-        findings = len(health.check_as_at(whole, today=timezone.localdate())[1])
     record(
         action=Audit.VIEW,
         request=request,
