@@ -101,6 +101,41 @@ def test_the_page_rule_and_the_service_rule_are_one(world, agreement):
         assert verbs.may_attach(user, subject) is expected
 
 
+def test_the_quick_answers_match_the_rule_as_written(world, agreement):
+    """`attachable` answers most subjects without the full visibility query: each answer is
+    the rule as written (seen in full, and recorded by or on a case led by the agency)."""
+    give(world, agreement, Scope.WHOLE)
+    theirs = council_case(world)
+    on_theirs = council_person(world)
+    cases.add_subject(world.council_worker, theirs, on_theirs, CaseRole.PERPETRATOR, at=AT)
+    loose = subjects.create_person(name=NameEntry("Dev", "Inventa"), by=world.council_worker)
+    # Recorded by the council, on the police case the council sees through its grant (a row
+    # no service would now write: the police do not hold the council's record).
+    on_police = subjects.create_person(name=NameEntry("Esme", "Fakename"), by=world.council_worker)
+    CaseSubject.objects.create(
+        case=world.case, subject=on_police, role=CaseRole.WITNESS, added_by=world.lead, added_at=AT
+    )
+    twin = subjects.create_person(name=NameEntry("Finn", "Notreal"), by=world.lead)
+    kept = subjects.create_person(name=NameEntry("Finn", "Notreall"), by=world.lead)
+    subjects.merge(kept, twin, by=world.lead, reason="Entered twice")
+    twin.refresh_from_db()
+    everyone = [world.victim, world.perpetrator, on_theirs, loose, on_police, twin, kept]
+    users = [world.lead, world.colleague, world.council_worker, world.housing_worker, world.admin]
+    for user in users:
+        for subject in everyone:
+            seen = policy.visible_subjects(user, at=AT).filter(pk=subject.pk).exists()
+            held = subject.created_by.agency_id == user.agency_id or (
+                CaseSubject.objects.filter(
+                    subject=subject, case__lead_agency_id=user.agency_id
+                ).exists()
+            )
+            assert holding.attachable(user, subject, at=AT) == (
+                seen and held and policy.is_practitioner(user)
+            ), (user, subject)
+    assert holding.attachable(world.council_worker, on_police, at=AT)
+    assert not holding.attachable(world.council_worker, world.victim, at=AT)
+
+
 # --- merging ----------------------------------------------------------------------------------
 
 

@@ -44,7 +44,7 @@ from .models import (
 )
 from .schema import SchemaError, clean_values, parse_reasons, parse_schema
 from .storage import document_storage
-from .versions import changed_fields, check_version, lock, shown
+from .versions import changed_fields, check_version, lock, save_version, shown
 
 MAX_TITLE = 200
 MAX_ENTRY = 20_000
@@ -77,19 +77,13 @@ def _save_changes(
     diff = changed_fields(current, new)
     if not diff:
         return False
-    for name, value in {**new, **(also or {})}.items():
-        setattr(current, name, value)
-    current.version += 1
-    current.updated_by, current.updated_at = user, at
-    current.save()
-    _audit(
-        Audit.UPDATE,
+    save_version(
         current,
+        {**new, **(also or {})},
         user=user,
+        at=at,
         request=request,
-        purpose=purpose,
-        **diff,
-        version=current.version,
+        changes={**diff, "purpose": purpose},
     )
     return True
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
-
 from ..accounts.models import Role
 from ..cases import permissions as verbs
 from ..cases.models import Case, CaseSubject
@@ -33,16 +31,32 @@ from . import policy
 
 def attachable(user, subject: Subject, *, at: datetime | None = None) -> bool:
     """Whether `user` may put the existing `subject` on a case: they see it in full and their
-    agency recorded it or leads a case it is on. One query."""
+    agency recorded it or leads a case it is on.
+
+    Asked for every subject an import places, so the common answers come from two small
+    queries and the full `visible_subjects` test (costly to build) only from the rest: a
+    lead agency sees its cases whole, so a subject on one is seen; a record of one's own on
+    no case and not merged is seen (the policy's own-record rule)."""
     if not policy.is_practitioner(user):
         return False
     agency = user.agency_id
-    led = CaseSubject.objects.filter(subject=OuterRef("pk"), case__lead_agency_id=agency)
-    return (
-        policy.visible_subjects(user, at=at)
-        .filter(Q(created_by__agency_id=agency) | Q(Exists(led)), pk=subject.pk)
-        .exists()
+    leads = set(
+        CaseSubject.objects.filter(subject_id=subject.pk).values_list(
+            "case__lead_agency_id", flat=True
+        )
     )
+    if agency in leads:
+        return True
+    merged = list(
+        Subject.objects.filter(pk=subject.pk, created_by__agency_id=agency).values_list(
+            "merged_into_id", flat=True
+        )
+    )
+    if not merged:  # not recorded by the user's agency, nor on a case it leads
+        return False
+    if not leads and merged[0] is None:
+        return True
+    return policy.visible_subjects(user, at=at).filter(pk=subject.pk).exists()
 
 
 def may_merge(user, keep: Subject, absorb: Subject, *, at: datetime | None = None) -> bool:

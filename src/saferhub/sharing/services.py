@@ -30,7 +30,7 @@ from ..cases.files import DOCUMENT, check_document
 from ..cases.models import Case, CaseSubject
 from ..cases.services import read_bounded
 from ..cases.storage import document_storage
-from ..cases.versions import changed_fields, check_version, lock, shown
+from ..cases.versions import changed_fields, check_version, lock, save_version, shown
 from ..cells import without_controls
 from ..uploads import Limits
 from .lawful import Art6, basis_problems
@@ -190,18 +190,7 @@ def save_agreement(
                 current.parties.set(party_list)
         if not diff:
             return current
-        for name, value in new.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.updated_by, current.updated_at = user, at
-        current.save()
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=user,
-            obj=current,
-            changes={**diff, "version": current.version},
-        )
+        save_version(current, new, user=user, at=at, request=request, changes=diff)
     return current
 
 
@@ -231,23 +220,19 @@ def attach_signed_document(
         with transaction.atomic():
             current = lock(InformationSharingAgreement, agreement.pk)
             before = current.document_sha256
-            current.document_name = checked.filename
-            current.document_storage_name = stored
-            current.document_sha256 = checked.sha256
-            current.document_size = checked.size
-            current.document_content_type = checked.content_type
-            current.version += 1
-            current.updated_by, current.updated_at = user, at
-            current.save()
-            record(
-                action=Audit.UPDATE,
-                request=request,
-                actor=user,
-                obj=current,
-                changes={
-                    "signed_document": {"from": before or None, "to": checked.sha256},
-                    "version": current.version,
+            save_version(
+                current,
+                {
+                    "document_name": checked.filename,
+                    "document_storage_name": stored,
+                    "document_sha256": checked.sha256,
+                    "document_size": checked.size,
+                    "document_content_type": checked.content_type,
                 },
+                user=user,
+                at=at,
+                request=request,
+                changes={"signed_document": {"from": before or None, "to": checked.sha256}},
             )
     except BaseException:
         storage.delete(stored)

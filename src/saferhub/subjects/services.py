@@ -307,6 +307,22 @@ def update_person(
     return subject
 
 
+def _audit_added(subject: Subject, row, part: str, *, by, request, **noted) -> None:
+    """The audit entry of a detail added to a subject: which part, which row, what kind."""
+    audit(
+        subject, Action.UPDATE, by=by, request=request, part=part, row=row.pk, added=True, **noted
+    )
+
+
+def _add_row(subject: Subject, model, entry, part: str, *, by, version, request):
+    """Add a detail kept as given (a contact, identifier or flag), audited with its type."""
+    with transaction.atomic():
+        advance(subject, version)
+        row = model.objects.create(subject=subject, created_by=by, **entry.__dict__)
+        _audit_added(subject, row, part, by=by, request=request, **{f"{part}_type": entry.type})
+    return row
+
+
 def add_name(
     subject: Subject, entry: NameEntry, *, by, version: int | None = None, request=None
 ) -> PersonName:
@@ -319,16 +335,8 @@ def add_name(
         row = _save_name(subject, entry, by)
         demoted = _demote_main(subject, row, entry.used_from) if entry.type == NameType.MAIN else []
         _refresh_person_display(subject)
-        audit(
-            subject,
-            Action.UPDATE,
-            by=by,
-            request=request,
-            part="name",
-            row=row.pk,
-            added=True,
-            name_type=entry.type,
-            demoted=demoted,
+        _audit_added(
+            subject, row, "name", by=by, request=request, name_type=entry.type, demoted=demoted
         )
     return row
 
@@ -385,16 +393,7 @@ def add_address(
     with transaction.atomic():
         advance(subject, version)
         row = _save_address(subject, entry, by)
-        audit(
-            subject,
-            Action.UPDATE,
-            by=by,
-            request=request,
-            part="address",
-            row=row.pk,
-            added=True,
-            place=row.place_id,
-        )
+        _audit_added(subject, row, "address", by=by, request=request, place=row.place_id)
     return row
 
 
@@ -402,20 +401,9 @@ def add_contact(
     subject: Subject, entry: ContactEntry, *, by, version: int | None = None, request=None
 ) -> ContactDetail:
     entry = clean(entry)
-    with transaction.atomic():
-        advance(subject, version)
-        row = ContactDetail.objects.create(subject=subject, created_by=by, **entry.__dict__)
-        audit(
-            subject,
-            Action.UPDATE,
-            by=by,
-            request=request,
-            part="contact",
-            row=row.pk,
-            added=True,
-            contact_type=entry.type,
-        )
-    return row
+    return _add_row(
+        subject, ContactDetail, entry, "contact", by=by, version=version, request=request
+    )
 
 
 def add_identifier(
@@ -426,39 +414,16 @@ def add_identifier(
     with transaction.atomic():
         if Identifier.objects.filter(subject=subject, type=entry.type, value=entry.value).exists():
             raise SubjectError("This subject already has that identifier")
-        advance(subject, version)
-        row = Identifier.objects.create(subject=subject, created_by=by, **entry.__dict__)
-        audit(
-            subject,
-            Action.UPDATE,
-            by=by,
-            request=request,
-            part="identifier",
-            row=row.pk,
-            added=True,
-            identifier_type=entry.type,
+        return _add_row(
+            subject, Identifier, entry, "identifier", by=by, version=version, request=request
         )
-    return row
 
 
 def add_flag(
     subject: Subject, entry: FlagEntry, *, by, version: int | None = None, request=None
 ) -> Flag:
     entry = clean(entry)
-    with transaction.atomic():
-        advance(subject, version)
-        row = Flag.objects.create(subject=subject, created_by=by, **entry.__dict__)
-        audit(
-            subject,
-            Action.UPDATE,
-            by=by,
-            request=request,
-            part="flag",
-            row=row.pk,
-            added=True,
-            flag_type=entry.type,
-        )
-    return row
+    return _add_row(subject, Flag, entry, "flag", by=by, version=version, request=request)
 
 
 def set_special_category(
@@ -803,16 +768,8 @@ def add_link(
             from_subject=from_subject, to_subject=to_subject, created_by=by, **entry.__dict__
         )
         for end, other in ((from_subject, to_subject), (to_subject, from_subject)):
-            audit(
-                end,
-                Action.UPDATE,
-                by=by,
-                request=request,
-                part="link",
-                row=link.pk,
-                added=True,
-                link_type=entry.type,
-                other=other.pk,
+            _audit_added(
+                end, link, "link", by=by, request=request, link_type=entry.type, other=other.pk
             )
     return link
 
