@@ -334,8 +334,8 @@ def edit_agreement(request, pk: int):
         {
             "title": "Change the information-sharing agreement",
             "caption": agreement.title,
-            "intro": "The grants that rest on it rest on it as changed. Every change is "
-            "recorded with what it was before.",
+            "intro": "Grants already made under it follow the agreement as changed. Every "
+            "change is recorded, with what it was before.",
             "form": form,
             "others": others,
             "multipart": True,
