@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from saferhub.audit.models import AuditEntry
@@ -41,7 +42,7 @@ from saferhub.subjects.vocabulary import (
 )
 from tests.conftest import ingest, write_geojson
 
-from .conftest import TODAY, give
+from .conftest import TODAY, enter, give
 from .pages import named, summary, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
@@ -129,6 +130,7 @@ def test_the_subject_page_links_each_change_beside_its_detail(world, agreement, 
     assert f'href="{correct_url(world, main)}"' in html
     # The main name is corrected, never removed; contacts and identifiers have no end date.
     assert f'href="{remove_url(world, "name", main)}"' not in html
+    assert f'href="{end_url(world, "name", main)}"' not in html
     for part in ("contact", "identifier"):
         assert f"/{part}/{rows[part].pk}/end/" not in html
     # Someone who may only read the record is offered none of it.
@@ -340,6 +342,17 @@ def test_another_agency_gets_403_on_every_page_and_the_attempt_is_recorded(
     assert Flag.objects.get(subject=world.victim).valid_to is None
     assert ContactDetail.objects.filter(subject=world.victim).exists()
     assert PersonName.objects.filter(subject=world.victim, family_name="Oldname").exists()
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(world):
+    row = add(world, "flag")
+    client = Client(enforce_csrf_checks=True)
+    enter(client, world.lead)
+    form = client.get(remove_url(world, "flag", row))
+    assert 'name="csrfmiddlewaretoken"' in form.content.decode()
+    posted = {"reason": "Typed on the wrong record", "version": version(world.victim)}
+    assert client.post(remove_url(world, "flag", row), posted).status_code == 403
+    assert Flag.objects.filter(pk=row.pk).exists()
 
 
 # --- someone else saved first -----------------------------------------------------------------
