@@ -5,8 +5,12 @@ assessment (the evidence page's own object). Nothing is counted in a template.""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+
+from django.core.cache import cache
+from django.db import connection
 
 from ..accounts.models import Agency, Role, User
 from ..accounts.permissions import VIEW_AUDIT, VIEW_EVIDENCE, VIEW_INDICATORS, VIEW_PLANS, has
@@ -86,18 +90,80 @@ class PlanSummary:
         return list(self.report.totals.items())
 
 
-def open_plan(today: date, *, indicators: list | None = None) -> PlanSummary | None:
-    """The newest open plan as its board report shows it today; `indicators`, the
-    statuses the board report links to its measures (`indicators.status.active_statuses`)."""
-    from ..plans import board, convert, health
-    from ..plans.draft import Rag
+# A built summary is kept this long at most; a write to the plan changes its key at once.
+PLAN_CACHE_SECONDS = 60 * 60
+
+
+def _plan_rows_sql() -> list[str]:
+    """One query per table a plan's draft is read from (convert.strategy_queryset), each
+    every column of the plan's rows in id order, as plain SQL: no model instance built."""
+    from ..plans.models import Action, Lead, Measure, Objective, Update
+
+    quote = connection.ops.quote_name
+
+    def select(model, joins: str) -> str:
+        columns = ", ".join(f"t.{quote(f.column)}" for f in model._meta.concrete_fields)
+        return f"SELECT {columns} FROM {quote(model._meta.db_table)} t {joins} ORDER BY t.id"
+
+    objective, action = quote(Objective._meta.db_table), quote(Action._meta.db_table)
+    in_objective = f"JOIN {objective} o ON o.id = t.objective_id WHERE o.strategy_id = %s"
+    in_action = (
+        f"JOIN {action} a ON a.id = t.action_id JOIN {objective} o ON o.id = a.objective_id "
+        "WHERE o.strategy_id = %s"
+    )
+    return [
+        select(Objective, "WHERE t.strategy_id = %s"),
+        select(Measure, in_objective),
+        select(Action, in_objective),
+        select(Lead, in_action),
+        select(Update, in_action),
+    ]
+
+
+def plan_fingerprint(strategy, today: date) -> str:
+    """A digest of everything the home page's plan summary is built from: the plan's own
+    row, every row of its objectives, measures, actions, leads and updates, and the day (RAG
+    as it stood and overdue actions depend on it). Any write to any of them (on any worker,
+    by any route, bulk or not) changes it, so a summary cached under it is never stale: the
+    rows are read on every view, but as plain tuples, several times cheaper than building
+    the plan from model instances."""
+    digest = hashlib.sha256()
+    fields = strategy._meta.concrete_fields
+    digest.update(repr([getattr(strategy, f.attname) for f in fields]).encode())
+    digest.update(today.isoformat().encode())
+    with connection.cursor() as cursor:
+        for sql in _plan_rows_sql():
+            cursor.execute(sql, [strategy.pk])
+            digest.update(repr(cursor.fetchall()).encode())
+    return digest.hexdigest()
+
+
+def open_plan(today: date) -> PlanSummary | None:
+    """The newest open plan as its board report shows it today: RAG totals, Red and overdue
+    actions, health findings. Built once per plan version and day (Django's cache, under
+    `plan_fingerprint`), since every coordinator's and board member's home page shows it.
+    The board report's indicator lines are not part of it: the home page shows the
+    indicators from their own statuses, read at every view."""
     from ..plans.models import Strategy
 
     strategy = Strategy.objects.filter(status=Strategy.Status.OPEN).first()
     if strategy is None:
         return None
+    key = f"saferhub:home:open-plan:{strategy.pk}:{plan_fingerprint(strategy, today)}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = build_plan_summary(strategy, today)
+        cache.set(key, summary, PLAN_CACHE_SECONDS)
+    return summary
+
+
+def build_plan_summary(strategy, today: date) -> PlanSummary:
+    """The plan summary as built from the stored plan, without the cache."""
+    from ..plans import board, convert, health
+    from ..plans.draft import Rag
+
     plan = convert.to_draft(convert.strategy_queryset().get(pk=strategy.pk))
-    report = board.build(plan, as_at=today, indicators=indicators)
+    report = board.build(plan, as_at=today)
     when = health.as_at(plan, today=today)
     # The board report has checked the plan as at today already; a plan whose year has
     # ended is checked as at its last day, as the health page does.
@@ -153,11 +219,10 @@ def sections(user, today: date) -> dict:
         }
         if months:
             context["area"] = area_summary(user)
-    statuses = None
     if role == Role.BOARD and has(user, VIEW_INDICATORS):
-        statuses = context["indicators"] = active_statuses(as_at=today)
+        context["indicators"] = active_statuses(as_at=today)
     if role in (Role.COORDINATOR, Role.BOARD) and has(user, VIEW_PLANS):
-        context["plan"] = open_plan(today, indicators=statuses)
+        context["plan"] = open_plan(today)
     if role == Role.PRACTITIONER and has(user, VIEW_PLANS):
         context["mine"] = my_actions(user)
     # Casework first for those who work cases: their cases, tasks and access requests (and
