@@ -48,6 +48,7 @@ PAGES = [
     _page("subject-new", PRACTITIONERS, lambda s: {"kind": "group"}, variant="group"),
     _page("subject", SEARCHERS, lambda s: {"pk": s["cw_subject"]}, variant="seen"),
     _page("subject", SEARCHERS, lambda s: {"pk": s["cw_subject_locked"]}, variant="locked"),
+    _page("subject", SEARCHERS, lambda s: {"pk": s["cw_place"]}, variant="a place"),
     _page("subject-edit", PRACTITIONERS, lambda s: {"pk": s["cw_subject"]}),
     _page("subject-add", PRACTITIONERS, lambda s: {"pk": s["cw_subject"], "part": "flag"}),
     _page("subject-special-category", PRACTITIONERS, lambda s: {"pk": s["cw_subject"]}),
