@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Lookup, Q, QuerySet
 
 from . import normalise as n
 from . import trigram
@@ -27,6 +27,24 @@ TRIGRAM_LIMIT = 200
 
 def live() -> QuerySet[Subject]:
     return Subject.objects.filter(merged_into__isnull=True)
+
+
+class _AmongIds(Lookup):
+    """`pk IN (subquery)` that PostgreSQL answers by primary-key lookups, for a set of ids
+    of unknown size (the subjects a name's keys find). Written as `= ANY(ARRAY(subquery))`:
+    the set is made once and each id looked up, where a plain `IN` is planned from the
+    estimated row count and, past a few thousand, hashes every subject in a sequential scan
+    (1.3 million rows: 0.3 s for a surname alone, against 0.05 s by lookups). Elsewhere a
+    plain `IN`, which SQLite already answers by lookups. Same rows either way."""
+
+    lookup_name = "among_ids"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
 
 
 def _split_name(query: str) -> tuple[str, str]:
@@ -52,7 +70,7 @@ def by_name(query: str) -> QuerySet[Subject]:
         # One set (a UNION), so the database joins it to subjects by primary key; an OR of
         # two `IN`s would be checked against every subject in turn.
         ids = ids.union(Subject.objects.filter(pk__in=extra).order_by().values("pk"))
-    return live().filter(pk__in=ids)
+    return live().filter(_AmongIds(F("pk"), ids))
 
 
 def ranked_by_name(query: str, *, limit: int = 50) -> list[Match]:

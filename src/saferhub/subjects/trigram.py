@@ -30,19 +30,46 @@ def available(using: str = DEFAULT_DB_ALIAS) -> bool:
     return cached
 
 
+# Stricter thresholds tried first on the large tables: the index scan reads the same posting
+# lists but hands far fewer rows to be rechecked (on a million names, 4,000 instead of 44,000
+# for a full name).
+STEPS = (0.5, 0.4)
+STEPPED = {NAME, PLACE_ADDRESS, PERSON_ADDRESS}
+
+
 def similar(
     column: tuple[str, str], value: str, *, limit: int = 50, using: str = DEFAULT_DB_ALIAS
 ) -> list[tuple[int, float]]:
     """(subject id, similarity 0..1) for rows whose `column` is trigram-similar to `value`
-    (pg_trgm's `%` operator, which the GIN index answers), best first. [] when unavailable."""
+    (pg_trgm's `%` operator, which the GIN index answers), best first. [] when unavailable.
+
+    On the large tables, asked first at the stricter `STEPS`: once one finds `limit` subjects
+    they are the best `limit` at the session's own threshold too (every other subject scores
+    lower), so the broad ask, the slow one on common names, is made only when it can add
+    something. Ties in score are broken by subject id, so every ask gives the same answer."""
     if not value or not available(using):
         return []
     table, field = column
     key = "subject_id"
     sql = (
         f"SELECT {key}, MAX(similarity({field}, %s)) AS score FROM {table} "
-        f"WHERE {field} %% %s GROUP BY {key} ORDER BY score DESC LIMIT %s"
+        f"WHERE {field} %% %s GROUP BY {key} ORDER BY score DESC, {key} LIMIT %s"
     )
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [value, value, limit])
-        return [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
+        cursor.execute("SELECT show_limit()")
+        base = float(cursor.fetchone()[0])
+        steps = [t for t in STEPS if t > base] if column in STEPPED else []
+        rows: list = []
+        for threshold in steps:
+            cursor.execute("SELECT set_limit(%s)", [threshold])
+            try:
+                cursor.execute(sql, [value, value, limit])
+                rows = cursor.fetchall()
+            finally:
+                cursor.execute("SELECT set_limit(%s)", [base])
+            if len(rows) >= limit:
+                break
+        if len(rows) < limit:
+            cursor.execute(sql, [value, value, limit])
+            rows = cursor.fetchall()
+        return [(int(row[0]), float(row[1])) for row in rows]
