@@ -18,6 +18,14 @@ row-by-row similar-record check it replaced ran at 53 rows/s); import 476 s (21 
 which about 40% is the visibility policy's `access()`, computed twice by each `add_subject`
 and `add_entry` (once to allow, once for the audit entry's purpose), and about 15% the audit
 log. 1,000 rows: preview 1.0 s, import 22 s.
+
+Since then each case service asks the policy once for both (`permissions.cleared`, with
+`sharing.holding`'s `decide`), and `add_subject` also asks the attach rule itself (a record
+the agency does not hold cannot go on its case, whoever calls). 2,000 rows, 500 existing
+(860 cases), the two runs back to back on the same loaded machine (load average 7): import
+71.8 s (28 rows/s) before, 53.7 s (37 rows/s) after, attach rule included; `access()` runs
+1,994 times for 1,000 rows instead of about 3,550. Profiled, `access()` is still about 39% of
+the import (now once a call), the attach rule about 11%, the audit log about 19%.
 """
 
 from __future__ import annotations
