@@ -6,6 +6,8 @@ page, the exports and the board report all take their rows from `status_of`.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -108,7 +110,7 @@ _ROW_FIELDS = (
     "entered_by__full_name",
     "entered_at",
     "note",
-    "detail",
+    "detail_text",
 )
 
 
@@ -131,11 +133,15 @@ class _Row:
     entered_by_name: str | None
     entered_at: object
     note: str
-    detail: dict
+    detail_text: str | None
 
     @property
     def entered_by(self):
         return _Named(self.entered_by_name or "")
+
+    @property
+    def detail(self) -> Mapping:
+        return _Detail(self.detail_text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +149,49 @@ class _Named:
     full_name: str
 
 
+class _Detail(Mapping):
+    """A value's `detail` (how an evidence value was computed, its breakdowns), read from its
+    JSON text only when something looks at it: the dashboard and the board report never do,
+    and decoding every value's detail was most of the cost of reading the values."""
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str | None) -> None:
+        self._text = text
+        self._value: dict | None = None
+
+    def _loaded(self) -> dict:
+        if self._value is None:
+            found = json.loads(self._text) if self._text else {}
+            self._value = found if isinstance(found, dict) else {}
+        return self._value
+
+    def __getitem__(self, key):
+        return self._loaded()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __repr__(self) -> str:
+        return repr(self._loaded())
+
+
 def statuses(indicators, *, as_at: date | None = None) -> list[Status]:
     """Statuses for many indicators with their values fetched in one query, as plain rows."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from .models import Value
 
     by_indicator: dict[int, list] = {}
-    found = Value.objects.filter(indicator__in=indicators).values_list(*_ROW_FIELDS)
+    found = (
+        Value.objects.filter(indicator__in=indicators)
+        .annotate(detail_text=Cast("detail", TextField()))
+        .values_list(*_ROW_FIELDS)
+    )
     for fields in found:
         row = _Row(*fields)
         by_indicator.setdefault(row.indicator_id, []).append(row)
