@@ -26,7 +26,7 @@ from saferhub.subjects.models import MergeRecord, Subject
 
 from .conftest import AT, TODAY, give
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.relational_db]
 
 
 def council_case(world) -> Case:
