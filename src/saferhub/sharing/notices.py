@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -58,6 +59,14 @@ def my_tasks_queryset(user, *, at: datetime | None = None) -> QuerySet[Task]:
     """Open tasks owned by the user or their agency on cases whose tasks they see, the
     earliest due first (`task.overdue(on)` marks the late ones)."""
     cases = policy.visible_cases(user, at=at, showing=verbs.VIEW_TASKS)
+    if connection.vendor == "sqlite":
+        # SQLite answers `case IN (every case whose tasks they see)` by listing all of them
+        # first (every case of the partnership, with its grant subqueries: 0.1 s of CPU at
+        # 50,000 cases), so there the policy's filter runs on the cases of the user's (and
+        # their agency's) open tasks only. PostgreSQL plans the plain form well (a hashed
+        # semi-join) and the narrowed one badly; the rows are the same either way.
+        owned = Task.objects.filter(status=TaskStatus.OPEN).owned_by(user).order_by()
+        cases = cases.filter(pk__in=owned.values("case_id"))
     return (
         Task.objects.filter(status=TaskStatus.OPEN, case__in=cases)
         .owned_by(user)
