@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -104,8 +106,36 @@ UPDATES_PER_PAGE = 50
 HEALTH_COUNT_UP_TO = 1_000
 
 
-def _whole_draft(pk: int) -> draft.Plan:
-    return convert.to_draft(convert.strategy_queryset().get(pk=pk))
+# A plan read whole (with its health findings) is kept this long at most; any write to it
+# changes its key at once.
+PLAN_CACHE_SECONDS = 60 * 60
+
+
+def _whole_plan(strategy: Strategy, today: date) -> tuple[draft.Plan, int]:
+    """The stored plan as a draft and its health check's finding count as at `today`
+    (health.check_as_at), from Django's cache under the digest of the plan's rows and the
+    day (web.home.plan_fingerprint: the rows are read at every view, as plain tuples, so a
+    write by any route on any worker shows on the next view)."""
+    from ..web.home import plan_fingerprint
+
+    key = f"saferhub:plans:whole:{strategy.pk}:{plan_fingerprint(strategy, today)}"
+    found = cache.get(key)
+    if found is None:
+        whole = convert.to_draft(convert.strategy_queryset().get(pk=strategy.pk))
+        found = (whole, len(health.check_as_at(whole, today=today)[1]))
+        cache.set(key, found, PLAN_CACHE_SECONDS)
+    return found
+
+
+def _only_actions(plan: draft.Plan, shown: set[int]) -> draft.Plan:
+    """The plan with only the `shown` actions (one page, or what a lead may see), every
+    objective kept: as convert.to_draft of strategy_queryset(actions=shown) gives it."""
+    return replace(
+        plan,
+        objectives=[
+            replace(o, actions=[a for a in o.actions if a.key in shown]) for o in plan.objectives
+        ],
+    )
 
 
 @requires(VIEW_PLANS)
@@ -113,24 +143,25 @@ def strategy_detail(request, pk: int):
     # The plans it was rolled over from and to, which the page names, in the same query.
     strategy = get_object_or_404(Strategy.objects.select_related("previous", "next"), pk=pk)
     visible = visible_actions(request.user, strategy)
-    rows = list(
+    every = list(
         Action.objects.filter(objective__strategy=strategy)
         .order_by("objective__order", "objective_id", "order", "id")
         .values_list("id", "objective_id")
     )
-    if visible is not None:
-        rows = [row for row in rows if row[0] in visible]
+    rows = every if visible is None else [row for row in every if row[0] in visible]
     paging = paged(request, rows, ACTIONS_PER_PAGE)
     page = paging["page"]
     shown = [action_id for action_id, _ in page.object_list]
-    # Only this page's actions, with their leads and updates, are read.
-    plan = convert.to_draft(get_object_or_404(convert.strategy_queryset(actions=shown), pk=pk))
     findings = None
-    if visible is None and len(rows) <= HEALTH_COUNT_UP_TO:
-        # The health check reads the whole plan: when this page shows all of it (every plan
-        # of up to ACTIONS_PER_PAGE actions), the plan just read is that whole plan.
-        whole = plan if len(shown) == len(rows) else _whole_draft(pk)
-        findings = len(health.check_as_at(whole, today=timezone.localdate())[1])
+    if len(every) <= HEALTH_COUNT_UP_TO:
+        # The whole plan, and its health check, as at today: built once per plan version
+        # and day, then this page's actions taken from it.
+        whole, count = _whole_plan(strategy, timezone.localdate())
+        plan = _only_actions(whole, set(shown))
+        findings = count if visible is None else None
+    else:
+        # Only this page's actions, with their leads and updates, are read.
+        plan = convert.to_draft(get_object_or_404(convert.strategy_queryset(actions=shown), pk=pk))
     # An objective is shown on the pages of its actions; one with none (to the whole-plan
     # reader), on the page of the action before it.
     counts = Counter(objective for _, objective in rows)
