@@ -14,11 +14,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferhub.cases import services as cases
 from saferhub.cases.models import ChronologyEntry, Document, EntryType, Task
+from saferhub.cases.models import Role as CaseRole
 from saferhub.sharing import services as sharing
 from saferhub.sharing.models import AccessRequest, BreakGlass, Grant, Scope
 from saferhub.subjects import services as subjects
-from saferhub.subjects.entries import NameEntry, PersonDetails
+from saferhub.subjects.entries import NameEntry, PersonDetails, PlaceDetails
 from saferhub.subjects.models import MergeRecord, Subject
+from saferhub.subjects.vocabulary import PlaceType
 from tests.cases import documents as files
 from tests.sharing.conftest import (
     AT,
@@ -80,6 +82,8 @@ class Things:
     break_glass: BreakGlass
     merge: MergeRecord
     spare: Subject  # a person on no case, recorded by the lead's agency
+    place: Subject  # the case's location, recorded by the lead's agency
+    agreement: object  # the information-sharing agreement the grants rest on
 
 
 @pytest.fixture
@@ -130,5 +134,12 @@ def things(world, agreement) -> Things:
     spare = subjects.create_person(
         name=NameEntry(given_names="Cy", family_name="Spare"), by=world.lead
     )
+    place = subjects.create_place(
+        PlaceDetails(place_type=PlaceType.DWELLING, line_1="4 Alder Court", postcode="EM1 1AA"),
+        by=world.lead,
+    )
+    cases.add_subject(world.lead, world.case, place, CaseRole.LOCATION, at=AT - timedelta(days=1))
     row = world.case.case_subjects.get(subject=world.victim).pk
-    return Things(entry, task, document, grant, row, asked, dpo_glass, merged, spare)
+    return Things(
+        entry, task, document, grant, row, asked, dpo_glass, merged, spare, place, agreement
+    )

@@ -20,6 +20,8 @@ from saferhub.casework import urls as casework_urls
 from saferhub.sharing import policy
 from saferhub.sharing import services as sharing
 from saferhub.sharing.models import Grant
+from saferhub.subjects.models import PersonName
+from saferhub.subjects.vocabulary import NameType
 from tests.cases.conftest import person
 
 from .conftest import AT
@@ -31,6 +33,14 @@ PRACTITIONERS = LEAD | {"granted", "expired", "locked", "glass", "panel"}
 READERS = LEAD | {"granted", "glass", "panel"}  # see the case
 OUTSIDE = {"expired", "locked"}  # other agencies with no live access
 
+
+def detail(world, *, main: bool) -> dict:
+    """The victim and one of her names: the main one, or another (the merged twin's)."""
+    names = PersonName.objects.filter(subject=world.victim).order_by("pk")
+    chosen = names.filter(type=NameType.MAIN) if main else names.exclude(type=NameType.MAIN)
+    return {"pk": world.victim.pk, "row": chosen.first().pk}
+
+
 # URL name -> (its arguments from the world and its things, the states that open it)
 URLS = {
     "index": (lambda w, t: {}, PRACTITIONERS | {"dpo", "admin"}),
@@ -41,6 +51,10 @@ URLS = {
     "subject-add": (lambda w, t: {"pk": w.victim.pk, "part": "flag"}, LEAD),
     "subject-special-category": (lambda w, t: {"pk": w.victim.pk}, LEAD),
     "subject-merge": (lambda w, t: {"pk": w.victim.pk}, LEAD),
+    "subject-detail-end": (lambda w, t: detail(w, main=False) | {"part": "name"}, LEAD),
+    "subject-detail-remove": (lambda w, t: detail(w, main=False) | {"part": "name"}, LEAD),
+    "subject-name-correct": (lambda w, t: detail(w, main=True), LEAD),
+    "subject-relocate": (lambda w, t: {"pk": t.place.pk}, LEAD),
     "merges": (lambda w, t: {}, {"admin"}),
     "unmerge": (lambda w, t: {"pk": t.merge.pk}, {"admin"}),
     "cases": (lambda w, t: {}, PRACTITIONERS),
@@ -71,6 +85,7 @@ URLS = {
     "review": (lambda w, t: {"pk": t.break_glass.pk}, {"dpo"}),
     "agreements": (lambda w, t: {}, PRACTITIONERS | {"admin", "dpo"}),
     "agreement-new": (lambda w, t: {}, {"admin", "dpo"}),
+    "agreement-edit": (lambda w, t: {"pk": t.agreement.pk}, {"admin", "dpo"}),
     # The import pages (import_views.py): the upload page, and the preview and done pages,
     # which send a user with no file held back to it.
     "import": (lambda w, t: {}, PRACTITIONERS),

@@ -66,8 +66,8 @@ def test_add_subject_refuses_a_subject_the_user_cannot_see_and_writes_nothing(wo
     assert refusals(verbs.ATTACH_SUBJECT) == 1
 
 
-def test_a_subject_seen_through_a_grant_cannot_be_put_on_ones_own_case(world, agreement):
-    give(world, agreement, Scope.WHOLE)
+def test_a_subject_seen_through_a_narrow_grant_cannot_be_put_on_ones_own_case(world, agreement):
+    give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim])
     theirs = council_case(world)
     assert policy.can(world.council_worker, verbs.VIEW, world.victim, at=AT)
     with pytest.raises(PermissionDenied):
@@ -77,6 +77,22 @@ def test_a_subject_seen_through_a_grant_cannot_be_put_on_ones_own_case(world, ag
     own = council_person(world)
     cases.add_subject(world.council_worker, theirs, own, CaseRole.PERPETRATOR, at=AT)
     assert CaseSubject.objects.filter(case=theirs, subject=own).exists()
+
+
+def test_a_case_shared_whole_lets_the_grantee_work_its_subject_on_its_own_case(world, agreement):
+    """The lead agency's whole-case grant disclosed the case's subjects: the grantee may use
+    the one record of the person (not enter a second), while the grant is live."""
+    theirs = council_case(world)
+    give(world, agreement, Scope.WHOLE, start_days=-10, end_days=1)
+    assert not holding.attachable(world.council_worker, world.victim, at=AT - timedelta(days=11))
+    assert not holding.attachable(world.council_worker, world.victim, at=AT + timedelta(days=2))
+    assert not holding.held(world.council_worker, world.victim, at=AT)
+    cases.add_subject(world.council_worker, theirs, world.victim, CaseRole.VICTIM, at=AT)
+    assert CaseSubject.objects.filter(case=theirs, subject=world.victim).exists()
+    # From then on the council holds her record (it leads a case she is on); housing, with
+    # no grant, may not put her on a case of its own.
+    assert holding.held(world.council_worker, world.victim, at=AT)
+    assert not holding.attachable(world.housing_worker, world.victim, at=AT)
 
 
 def test_with_no_attach_check_installed_add_subject_refuses(world, monkeypatch):
@@ -90,7 +106,7 @@ def test_with_no_attach_check_installed_add_subject_refuses(world, monkeypatch):
 def test_the_page_rule_and_the_service_rule_are_one(world, agreement):
     from saferhub.casework import access as gate
 
-    give(world, agreement, Scope.WHOLE)
+    give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim])
     for user, subject, expected in (
         (world.lead, world.victim, True),
         (world.council_worker, world.victim, False),
@@ -104,7 +120,6 @@ def test_the_page_rule_and_the_service_rule_are_one(world, agreement):
 def test_the_quick_answers_match_the_rule_as_written(world, agreement):
     """`attachable` answers most subjects without the full visibility query: each answer is
     the rule as written (seen in full, and recorded by or on a case led by the agency)."""
-    give(world, agreement, Scope.WHOLE)
     theirs = council_case(world)
     on_theirs = council_person(world)
     cases.add_subject(world.council_worker, theirs, on_theirs, CaseRole.PERPETRATOR, at=AT)
@@ -115,6 +130,7 @@ def test_the_quick_answers_match_the_rule_as_written(world, agreement):
     CaseSubject.objects.create(
         case=world.case, subject=on_police, role=CaseRole.WITNESS, added_by=world.lead, added_at=AT
     )
+    give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim, on_police])
     twin = subjects.create_person(name=NameEntry("Finn", "Notreal"), by=world.lead)
     kept = subjects.create_person(name=NameEntry("Finn", "Notreall"), by=world.lead)
     subjects.merge(kept, twin, by=world.lead, reason="Entered twice")
@@ -201,7 +217,7 @@ def stored() -> dict[str, int]:
 
 
 def test_an_import_row_naming_a_record_the_importer_does_not_hold_is_a_bad_row(world, agreement):
-    give(world, agreement, Scope.WHOLE)
+    give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim])
     user = world.council_worker
     text = HEAD + (
         "C1,02/11/2026,ASB,Personal,Witness,Crosby,Quentin,11/12/1980,\n"
@@ -290,3 +306,20 @@ def test_a_service_call_computes_the_users_access_once(world, monkeypatch):
         .get()
         .changes["purpose"]
     )
+
+
+def test_the_recording_agency_keeps_the_record_while_it_works_it(world, agreement):
+    """Who changes a shared person's details: the agency that recorded them while it leads an
+    open case they are on; the other lead agencies once it no longer does."""
+    from saferhub.casework import access as gate
+
+    theirs = council_case(world)
+    give(world, agreement, Scope.WHOLE)
+    cases.add_subject(world.council_worker, theirs, world.victim, CaseRole.VICTIM, at=AT)
+    assert gate.editable_subject(world.lead, world.victim)
+    assert not gate.editable_subject(world.council_worker, world.victim)
+    Case.objects.filter(pk=world.case.pk).update(
+        status=Status.CLOSED, closure_reason="Resolved", closed_on=TODAY
+    )
+    assert gate.editable_subject(world.council_worker, world.victim)
+    assert not gate.editable_subject(world.lead, world.victim)

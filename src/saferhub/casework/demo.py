@@ -351,6 +351,19 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         expires_at=_moment(today + timedelta(days=60)),
         at=_moment(start),
     )
+    # Shared whole with probation too, which manages the perpetrator under IOM: a whole-case
+    # grant is what lets probation put the police's record of him on its own IOM case.
+    sharing.grant_access(
+        police,
+        asb,
+        agency=p["probation"].agency,
+        scope=Scope.WHOLE,
+        agreement=agreement,
+        purpose="The perpetrator is managed by probation under IOM",
+        starts_at=_moment(start),
+        expires_at=_moment(today + timedelta(days=60)),
+        at=_moment(start),
+    )
     cases.add_task(
         police,
         asb,
@@ -463,20 +476,20 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         p["probation"],
         "IOM",
         "IOM: Jordan Demoford (fictional)",
-        today - timedelta(days=90),
+        today - timedelta(days=30),
         {"cohort": "Fixed"},
     )
     _on(
         p["probation"],
         iom,
         [(s["jordan"], CaseRole.PERPETRATOR)],
-        _moment(today - timedelta(days=90)),
+        _moment(today - timedelta(days=30)),
     )
     _entries(
         p["probation"],
         iom,
         [
-            (88, EntryType.DECISION, "Selected for the fixed IOM cohort.", False),
+            (28, EntryType.DECISION, "Selected for the fixed IOM cohort.", False),
             (
                 12,
                 EntryType.CONTACT,
@@ -493,9 +506,9 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         scope=Scope.CHRONOLOGY_AND_TASKS,
         agreement=agreement,
         purpose="IOM joint management with the police IOM team",
-        starts_at=_moment(today - timedelta(days=88)),
+        starts_at=_moment(today - timedelta(days=28)),
         expires_at=_moment(today + timedelta(days=200)),
-        at=_moment(today - timedelta(days=88)),
+        at=_moment(today - timedelta(days=28)),
     )
     cases.add_task(
         p["probation"],

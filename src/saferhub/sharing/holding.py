@@ -1,11 +1,16 @@
 """Which subjects an agency holds, and the checks the apps below sharing ask through hooks.
 
 Seeing a subject is the policy's question (`policy.visible_subjects`). Putting an existing
-subject on a case, or merging it with another record, asks more: that the user's agency holds
-it, because it leads a case the subject is on or recorded it. Seeing it through a grant, break
-glass or a panel listing is not enough: putting it on one's own case (or merging it into
-one's own record) would turn that time-limited, scoped access into the lead agency's own, for
-ever and with special category data.
+subject on a case asks more: that the user's agency holds it, because it leads a case the
+subject is on or recorded it, or that the lead agency of a case the subject is on has shared
+that case whole with the user's agency (a live grant of scope "whole case"). Such a grant is
+the lead agency's deliberate disclosure of the case, subjects included, under an agreement and
+a lawful basis, so the grantee may go on to work the same person on a case of its own (the
+person known to the police and to probation is one record, not two). Seeing a subject through
+a narrower grant, break glass or a panel listing is not enough: putting it on one's own case
+would turn that time-limited, scoped or emergency access into the agency's own, for ever and
+with special category data. Merging asks that the user's agency holds both records in the
+narrow sense (recorded, or leads a case): a merge moves every row of one onto the other.
 
 The cases and subjects apps sit below sharing and may not import it, so `register` (called
 from `SharingConfig.ready`) installs these rules into their hooks; with none installed their
@@ -21,17 +26,38 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from ..accounts.models import Role
 from ..cases import permissions as verbs
 from ..cases.models import Case, CaseSubject
 from ..subjects import hooks
 from ..subjects.models import MergeRecord, Subject
 from . import policy
+from .models import Scope
 
 
 def attachable(user, subject: Subject, *, at: datetime | None = None) -> bool:
-    """Whether `user` may put the existing `subject` on a case: they see it in full and their
-    agency recorded it or leads a case it is on.
+    """Whether `user` may put the existing `subject` on a case: they hold it (`held`), or a
+    case it is on is shared whole with their agency by a live grant."""
+    if held(user, subject, at=at):
+        return True
+    if not policy.is_practitioner(user):
+        return False
+    return (
+        policy.live_grants(at or timezone.now())
+        .filter(
+            agency_id=user.agency_id,
+            scope=Scope.WHOLE,
+            case__in=CaseSubject.objects.filter(subject_id=subject.pk).values("case_id"),
+        )
+        .exists()
+    )
+
+
+def held(user, subject: Subject, *, at: datetime | None = None) -> bool:
+    """Whether `user`'s agency holds `subject`: they see it in full and their agency recorded
+    it or leads a case it is on.
 
     Asked for every subject an import places, so the common answers come from two small
     queries and the full `visible_subjects` test (costly to build) only from the rest: a
@@ -63,7 +89,7 @@ def may_merge(user, keep: Subject, absorb: Subject, *, at: datetime | None = Non
     """Whether `user` may merge `absorb` into `keep`: their agency holds both records (a
     merge moves every row of one record onto the other, so seeing one through a grant would
     otherwise put its details on a record the user keeps)."""
-    return attachable(user, keep, at=at) and attachable(user, absorb, at=at)
+    return held(user, keep, at=at) and held(user, absorb, at=at)
 
 
 def may_unmerge(user, merge_record: MergeRecord) -> bool:
