@@ -18,7 +18,7 @@ from saferhub.cases.importing.command import policy_sight
 from saferhub.cases.models import BusinessArea, Case, CaseSubject, ChronologyEntry, Status
 from saferhub.cases.models import Role as CaseRole
 from saferhub.sharing import holding, policy
-from saferhub.sharing.models import Scope
+from saferhub.sharing.models import Grant, Scope
 from saferhub.subjects import hooks
 from saferhub.subjects import services as subjects
 from saferhub.subjects.entries import NameEntry, PersonDetails
@@ -216,8 +216,21 @@ def stored() -> dict[str, int]:
     }
 
 
-def test_an_import_row_naming_a_record_the_importer_does_not_hold_is_a_bad_row(world, agreement):
+def test_an_import_offers_only_records_the_importer_may_use(world, agreement):
     give(world, agreement, Scope.NAMED_SUBJECTS, subjects=[world.victim])
+    user = world.council_worker
+    text = HEAD + "C2,02/11/2026,ASB,Personal,Victim,Testperson,Ada,04/03/1990,\n"
+    shown = plan.preview(
+        text.encode(), "council.csv", user=user, sight=policy_sight(user), today=TODAY
+    )
+    # The named grant shows her record in full, but it is not the council's to put on a case.
+    (offer,) = [o for o in shown.rows[0].offers if o.subject_id == world.victim.pk]
+    assert not offer.visible
+    assert f"existing:{world.victim.pk}" not in shown.rows[0].choices
+
+
+def test_an_import_row_naming_a_record_the_importer_does_not_hold_is_a_bad_row(world, agreement):
+    grant = give(world, agreement, Scope.WHOLE)
     user = world.council_worker
     text = HEAD + (
         "C1,02/11/2026,ASB,Personal,Witness,Crosby,Quentin,11/12/1980,\n"
@@ -227,13 +240,15 @@ def test_an_import_row_naming_a_record_the_importer_does_not_hold_is_a_bad_row(w
         text.encode(), "council.csv", user=user, sight=policy_sight(user), today=TODAY
     )
     assert shown.ok, [str(p) for p in shown.problems]
-    # The grant shows the police's record in full, so the preview offers it ...
+    # The whole-case grant lets the council use the police's record, so the preview offers
+    # it; the grant is narrowed before the confirmation ...
     choice = f"existing:{world.victim.pk}"
     assert choice in shown.rows[1].choices
+    Grant.objects.filter(pk=grant.pk).update(scope=Scope.CHRONOLOGY_AND_TASKS)
     before = stored()
     with pytest.raises(ImportFailed) as failed:
         apply.apply(shown, {3: choice}, user=user, at=AT)
-    # ... but it is not the council's to put on a council case: row and column named.
+    # ... so it is not the council's to put on a council case: row and column named.
     problem = failed.value.problem
     assert (problem.row, problem.column) == (3, "Surname")
     assert f"record {world.victim.pk}" in problem.message and "not held" in problem.message

@@ -22,19 +22,23 @@ CHUNK = 500
 
 def policy_sight(user):
     """The sharing policy's answer for a preview's similar records: which the user sees in
-    full, and the locked view of the others (name, business areas, agencies)."""
-    from ...sharing import policy
+    full and may use (put on a case: `sharing.holding.attachable`, which the import's
+    `add_subject` asks again), and the locked view of the others (name, business areas,
+    agencies). A record seen through a narrow grant is neither: offered as usable, the
+    import would refuse it at the confirmation."""
+    from ...sharing import holding, policy
 
     def sight(subjects):
         visible: set[int] = set()
         locked: dict = {}
         for start in range(0, len(subjects), CHUNK):
             part = subjects[start : start + CHUNK]
-            visible |= set(
+            seen = set(
                 policy.visible_subjects(user)
                 .filter(pk__in=[s.pk for s in part])
                 .values_list("pk", flat=True)
             )
+            visible |= {s.pk for s in part if s.pk in seen and holding.attachable(user, s)}
             locked |= {k: x for k, x in policy.locked_views(user, part).items() if x is not None}
         return visible, locked
 
