@@ -55,21 +55,35 @@ def similar(
         f"SELECT {key}, MAX(similarity({field}, %s)) AS score FROM {table} "
         f"WHERE {field} %% %s GROUP BY {key} ORDER BY score DESC, {key} LIMIT %s"
     )
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT show_limit()")
-        base = float(cursor.fetchone()[0])
-        steps = [t for t in STEPS if t > base] if column in STEPPED else []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        base = _base_threshold(connection, cursor)
         rows: list = []
-        for threshold in steps:
-            cursor.execute("SELECT set_limit(%s)", [threshold])
-            try:
-                cursor.execute(sql, [value, value, limit])
-                rows = cursor.fetchall()
-            finally:
-                cursor.execute("SELECT set_limit(%s)", [base])
+        for threshold in [t for t in STEPS if t > base] if column in STEPPED else []:
+            rows = _at_threshold(cursor, sql, [value, value, limit], threshold, base)
             if len(rows) >= limit:
                 break
         if len(rows) < limit:
             cursor.execute(sql, [value, value, limit])
             rows = cursor.fetchall()
         return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def _base_threshold(connection, cursor) -> float:
+    """The session's own threshold (pg_trgm's default unless configured), read once per
+    connection: `_at_threshold` always puts it back."""
+    cached = getattr(connection, "_saferhub_trgm_limit", None)
+    if cached is None:
+        cursor.execute("SELECT show_limit()")
+        cached = connection._saferhub_trgm_limit = float(cursor.fetchone()[0])
+    return cached
+
+
+def _at_threshold(cursor, sql: str, params: list, threshold: float, base: float) -> list:
+    """`sql` run at `threshold`, the session's threshold set and put back in the same round
+    trip (three statements, one execute: psycopg's client-side binding allows it). Should the
+    query fail, its transaction's rollback undoes the change too."""
+    cursor.execute(f"SELECT set_limit(%s); {sql}; SELECT set_limit(%s)", [threshold, *params, base])
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper: the second result
+    raw.nextset()
+    return raw.fetchall()
