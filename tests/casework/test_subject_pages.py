@@ -100,6 +100,22 @@ def test_a_similar_person_on_a_case_the_user_cannot_see_is_shown_locked(world, a
     assert "Born 4 March 1990" not in page  # the locked view never shows details
 
 
+@pytest.mark.parametrize(("scope", "usable"), [(Scope.NAMED_SUBJECTS, False), (Scope.WHOLE, True)])
+def test_a_similar_person_seen_through_a_grant_is_usable_only_when_shared_whole(
+    world, agreement, as_user, scope, usable
+):
+    give(world, agreement, scope, subjects=[world.victim] if scope == Scope.NAMED_SUBJECTS else ())
+    client = as_user(world.council_worker)
+    shown = client.post(
+        NEW_PERSON,
+        person_form(given_names="Ada", family_name="Testperson", date_of_birth="1990-03-04"),
+    )
+    page = text(shown)
+    assert "Ada Testperson" in page and "Locked" not in page
+    assert ("Use this record" in page) is usable
+    assert ("cannot use it on a case of your own" in page) is not usable
+
+
 @pytest.mark.parametrize(
     ("values", "fields"),
     [

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from ..audit.log import record
 from ..audit.models import Action as Audit
-from ..sharing import policy
+from ..sharing import holding, policy
 from ..subjects import duplicates
 
 
@@ -19,6 +19,7 @@ class Similar:
     match: object  # subjects.matching.Match
     visible: bool
     locked: object  # sharing.policy.LockedView or None
+    usable: bool = False  # the user may put it on a case (`sharing.holding.attachable`)
 
 
 def similar(request, kind: str, profile) -> list[Similar]:
@@ -31,7 +32,15 @@ def similar(request, kind: str, profile) -> list[Similar]:
         policy.visible_subjects(request.user).filter(pk__in=ids).values_list("pk", flat=True)
     )
     locked = policy.locked_views(request.user, subjects)
-    found = [Similar(m, m.subject.pk in visible, locked.get(m.subject.pk)) for m in matches]
+    found = [
+        Similar(
+            m,
+            m.subject.pk in visible,
+            locked.get(m.subject.pk),
+            m.subject.pk in visible and holding.attachable(request.user, m.subject),
+        )
+        for m in matches
+    ]
     with transaction.atomic():
         record(
             action=Audit.VIEW,
