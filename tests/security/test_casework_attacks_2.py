@@ -137,6 +137,35 @@ def test_a_whole_grant_without_special_category_data_does_not_open_it_by_attachi
     assert not policy.can(spy, verbs.VIEW_SPECIAL_CATEGORY, world.victim, at=LATER)
 
 
+@pytest.mark.xfail(strict=True, reason="HIGH: a grantee re-shares special data onward")
+def test_a_grantee_cannot_pass_the_withheld_special_category_data_on_to_a_third_agency(
+    world, agreement, frozen_clock
+):
+    """WEAKNESS (high; the same root as the test above, one step further). The council,
+    given the police case whole without special category data, attaches the victim to its
+    own case and shares that case whole, special category included, with the housing
+    association (the council leads it, so `grant_access` lets it). Housing now reads the
+    victim's religion, which the police never shared with anyone, and keeps reading it after
+    the police's grant to the council has expired: the lead agency's choice not to disclose
+    is undone by its grantee (sharing/policy.py `Access.special_category`, `_seen_rows_q`)."""
+    special(world)
+    mine = laundered(world, agreement)
+    sharing.grant_access(
+        world.council_worker,
+        mine,
+        agency=world.housing,
+        scope=Scope.WHOLE,
+        agreement=agreement,
+        purpose="Joint tenancy support for the victim",
+        starts_at=AT,
+        expires_at=AT + timedelta(days=200),
+        include_special_category=True,
+        at=AT,
+    )
+    frozen_clock.move_to(LATER)  # the police's grant to the council has expired
+    assert not policy.can(world.housing_worker, verbs.VIEW_SPECIAL_CATEGORY, world.victim)
+
+
 @pytest.mark.xfail(strict=True, reason="MEDIUM: attach then merge takes the record over")
 def test_a_grantee_cannot_take_over_the_lead_agencys_record_by_attaching_then_merging(
     world, agreement, frozen_clock
@@ -314,8 +343,10 @@ def test_a_record_seen_only_through_a_whole_grant_is_not_merged(world, agreement
         name=NameEntry(given_names="Ada", family_name="Testperson"), by=world.council_worker
     )
     for keep, absorb in ((ours, world.victim), (world.victim, ours)):
+        start = AuditEntry.objects.count()
         with pytest.raises(PermissionDenied):
             merging.merge(keep, absorb, by=world.council_worker, reason="Same person")
+        assert AuditEntry.objects.filter(id__gt=start, actor=world.council_worker).exists()
     assert Subject.objects.get(pk=world.victim.pk).merged_into_id is None
 
 
