@@ -23,6 +23,21 @@ shares the machine.
 database and evidence store, made with SAFERHUB_DEMO_PASSWORD="benchmark password only",
 SAFERHUB_STORE=DIR/evidence.duckdb and DATABASE_URL=sqlite:///DIR/site.sqlite3), instead of
 making one (half a minute; and the same site for every run).
+
+Measured 2 December 2026 (issue 13), 50 clients, 30 s a mode, the same demo site copied for
+each run, on a shared 2-core machine whose load average was 8 to 11 (other jobs): gunicorn
+got only 0.8 to 1.5 cores, so wall-clock figures are inflated; CPU per view is the steadier
+figure. Before (213dfdb) and after (the plan page's and home page's plan cached per plan
+version and day, indicator values read as rows):
+
+    mode             before            after
+    think p50/p95    189 / 556 ms      62 / 325 ms
+    server CPU/view  25.2 ms           16.8 ms   (think; flat: 20.1-24.3 → 15.3-15.7 ms)
+    flat views/s     41.9, 40.4, 56.5  56.8, 92.9, 83.5 (three runs each; best 56.5 → 92.9)
+
+At about 15.5 ms of server CPU a view, two whole cores would serve about 130 views/s: the
+aim of 280 needs about 7 ms a view, below what session, user, two-factor device, audit entry
+and the page's own queries cost today.
 """
 
 from __future__ import annotations
