@@ -258,7 +258,8 @@ class Loader:
 
 LOADED = words(
     "accounts.Agency accounts.User subjects.Subject subjects.Person subjects.PersonName "
-    "subjects.NameKey subjects.PersonAddress subjects.Identifier subjects.Place subjects.Vehicle "
+    "subjects.NameKey subjects.DistinctName subjects.PersonAddress subjects.Identifier "
+    "subjects.Place subjects.Vehicle "
     "subjects.Group cases.ReferenceCounter cases.Case cases.CaseSubject cases.ChronologyEntry "
     "cases.Task cases.Document sharing.InformationSharingAgreement sharing.Grant "
     "sharing.GrantSubject sharing.AccessRequest sharing.BreakGlass sharing.Consent"
@@ -506,6 +507,8 @@ class Generator:
             "used_to search_name",
         )
         self.keys = self.loader("subjects.NameKey", "id subject_id name_id key")
+        distinct = self.loader("subjects.DistinctName", "id text")
+        distinct_seen: set[str] = set()
         addresses = self.loader(
             "subjects.PersonAddress",
             "id subject_id created_by_id created_at place_id line_1 line_2 town postcode uprn "
@@ -569,7 +572,11 @@ class Generator:
                 person_names.append(other)
             for g, f, kind in person_names:
                 name_id += 1
-                names.add(name_id, pk, creator, created, g, f, kind, None, None, folded(g, f))
+                text = folded(g, f)
+                names.add(name_id, pk, creator, created, g, f, kind, None, None, text)
+                if text not in distinct_seen:  # as `services._save_name` records it
+                    distinct_seen.add(text)
+                    distinct.add(len(distinct_seen), text)
                 for key in keys_of(g, f):
                     self.key_id += 1
                     self.keys.add(self.key_id, pk, name_id, key)

@@ -128,6 +128,21 @@ class NameKey(models.Model):
         return f"Name key {self.pk} of subject {self.subject_id}"
 
 
+class DistinctName(models.Model):
+    """Each distinct `PersonName.search_name` once, for trigram matching (PostgreSQL gives it a
+    GIN trigram index, migration 0004): fewer rows to recheck than the names themselves, and
+    the names a match finds are then looked up by equality on `search_name`'s own index.
+
+    Written with every name (`services._save_name`), never removed: a stale value, one no
+    name carries any longer, costs only a lookup that finds nothing, while removing it would
+    need a check against every other name at each correction or merge."""
+
+    text = models.CharField(max_length=210, unique=True)
+
+    def __str__(self) -> str:
+        return f"Distinct name {self.pk}"
+
+
 class PersonAddress(Detail):
     """Where a person lives or lived: a Place subject, or a free address with its postcode.
     Postcode and UPRN are copied from the place so both kinds are found by one index."""

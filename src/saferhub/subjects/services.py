@@ -42,6 +42,7 @@ from .errors import Change, StaleEdit, SubjectError
 from .geography import grid_to_wgs84, wgs84_to_grid
 from .models import (
     ContactDetail,
+    DistinctName,
     Flag,
     Group,
     Identifier,
@@ -205,7 +206,15 @@ def _save_name(subject: Subject, entry: NameEntry, by, row: PersonName | None = 
     row.search_name = n.search_name(entry.given_names, entry.family_name)[:210]
     row.save()
     _write_keys(subject, row)
+    _note_distinct(row.search_name)
     return row
+
+
+def _note_distinct(search_name: str) -> None:
+    """Record `search_name` among the distinct names trigram matching runs on (a no-op when
+    it is there already). Never removed when a name is corrected, merged or removed: a
+    distinct name no row carries any longer only costs a lookup that finds nothing."""
+    DistinctName.objects.bulk_create([DistinctName(text=search_name)], ignore_conflicts=True)
 
 
 def _refresh_person_display(subject: Subject) -> None:

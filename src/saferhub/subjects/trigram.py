@@ -49,6 +49,8 @@ def similar(
     something. Ties in score are broken by subject id, so every ask gives the same answer."""
     if not value or not available(using):
         return []
+    if column == NAME:
+        return _similar_names(value, limit, using)
     table, field = column
     key = "subject_id"
     sql = (
@@ -67,6 +69,71 @@ def similar(
             cursor.execute(sql, [value, value, limit])
             rows = cursor.fetchall()
         return [(int(row[0]), float(row[1])) for row in rows]
+
+
+# Names are matched on their distinct folded values (`DistinctName`: at a million people half
+# as many rows, fewer in each trigram's posting list), then the people carrying them found by
+# equality on `search_name`'s own index. One statement gives every matching name with its
+# score (subject NULL) and the carriers of the best `FIRST_BATCH` of them, ties included
+# (score NULL): on all but the commonest names that is the whole answer, in one round trip.
+DISTINCT_SQL = """
+WITH m AS MATERIALIZED (
+    SELECT text, similarity(text, %s) AS score FROM subjects_distinctname WHERE text %% %s
+), r AS MATERIALIZED (SELECT text, score, rank() OVER (ORDER BY score DESC) AS k FROM m)
+SELECT text, score, NULL::bigint FROM r
+UNION ALL
+SELECT p.search_name, NULL, p.subject_id
+FROM r JOIN subjects_personname p ON p.search_name = r.text WHERE r.k <= %s
+"""
+CARRIERS_SQL = "SELECT search_name, subject_id FROM subjects_personname WHERE search_name = ANY(%s)"
+FIRST_BATCH = 20
+
+
+def _similar_names(value: str, limit: int, using: str) -> list[tuple[int, float]]:
+    """`similar` for person names, with the same answer as matching `search_name` itself
+    (subjects by their best name's score, ties by id), stepped the same way."""
+    connection = connections[using]
+    params = [value, value, FIRST_BATCH]
+    with connection.cursor() as cursor:
+        base = _base_threshold(connection, cursor)
+        for threshold in [t for t in STEPS if t > base]:
+            rows = _at_threshold(cursor, DISTINCT_SQL, params, threshold, base)
+            found = _carriers(cursor, rows, limit)
+            if len(found) >= limit:
+                return found
+        cursor.execute(DISTINCT_SQL, params)
+        return _carriers(cursor, cursor.fetchall(), limit)
+
+
+def _carriers(cursor, rows: list, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` (subject id, score) among the people carrying the names `rows` holds
+    (`DISTINCT_SQL`'s answer), the names after the first batch looked up a batch at a time,
+    each twice the last and ending where a tie in score does, until `limit` subjects are
+    found. Exact: a subject first met in a batch scores there its best (its better names came
+    earlier), and every name not yet looked up scores below every one that was."""
+    names = sorted(((t, float(s)) for t, s, pk in rows if pk is None), key=lambda r: (-r[1], r[0]))
+    carriers = [(t, pk) for t, s, pk in rows if pk is not None]
+    best: dict[int, float] = {}
+    start, size = 0, FIRST_BATCH
+    while start < len(names) and len(best) < limit:
+        end = _tie_end(names, min(start + size, len(names)))
+        score_of = dict(names[start:end])
+        if start:
+            cursor.execute(CARRIERS_SQL, [list(score_of)])
+            carriers = cursor.fetchall()
+        for text, subject in carriers:
+            score = score_of[text]
+            if best.get(int(subject), -1.0) < score:
+                best[int(subject)] = score
+        start, size = end, size * 2
+    return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _tie_end(names: list[tuple[str, float]], end: int) -> int:
+    """`end` moved past any names tied in score with the one before it."""
+    while 0 < end < len(names) and names[end][1] == names[end - 1][1]:
+        end += 1
+    return end
 
 
 def _base_threshold(connection, cursor) -> float:
