@@ -107,20 +107,23 @@ def laundered(world, agreement, *, special_category: bool = False):
     asked), puts the victim on a case of its own while the grant is live."""
     give(world, agreement, Scope.WHOLE, end_days=5, special=special_category)
     mine = own_case(world.council_worker)
-    cases.add_subject(world.council_worker, mine, world.victim, CaseRole.VICTIM, at=AT)
+    # Refused since the fix: the victim is not the council's to put on its case.
+    with pytest.raises(PermissionDenied):
+        cases.add_subject(world.council_worker, mine, world.victim, CaseRole.VICTIM, at=AT)
     return mine
 
 
 # ==============================================================================================
-# Confirmed weaknesses (xfail strict: each passes once fixed)
+# Weaknesses found by the attack, all fixed: the attach rule is the holding one, the subject
+# services ask the edit rule, a party taken off an agreement loses its grants, an imported
+# UPRN joins only a place the importer may use
 # ==============================================================================================
 
 
-@pytest.mark.xfail(strict=True, reason="HIGH: whole grant without Art 9 launders special data")
 def test_a_whole_grant_without_special_category_data_does_not_open_it_by_attaching(
     world, agreement, as_user
 ):
-    """WEAKNESS (high). A whole-case grant that leaves special category data out
+    """FOUND, NOW FIXED (high). A whole-case grant that leaves special category data out
     (`include_special_category=False`) lets the grantee put the subject on a case of its own
     (`holding.attachable`); from then on the grantee is a lead agency of a case the subject is
     on, and `policy._seen_rows_q(special=True)` shows special category data to any lead agency
@@ -137,11 +140,10 @@ def test_a_whole_grant_without_special_category_data_does_not_open_it_by_attachi
     assert not policy.can(spy, verbs.VIEW_SPECIAL_CATEGORY, world.victim, at=LATER)
 
 
-@pytest.mark.xfail(strict=True, reason="HIGH: a grantee re-shares special data onward")
 def test_a_grantee_cannot_pass_the_withheld_special_category_data_on_to_a_third_agency(
     world, agreement, frozen_clock
 ):
-    """WEAKNESS (high; the same root as the test above, one step further). The council,
+    """FOUND, NOW FIXED (high; the same root as the test above, one step further). The council,
     given the police case whole without special category data, attaches the victim to its
     own case and shares that case whole, special category included, with the housing
     association (the council leads it, so `grant_access` lets it). Housing now reads the
@@ -166,11 +168,10 @@ def test_a_grantee_cannot_pass_the_withheld_special_category_data_on_to_a_third_
     assert not policy.can(world.housing_worker, verbs.VIEW_SPECIAL_CATEGORY, world.victim)
 
 
-@pytest.mark.xfail(strict=True, reason="MEDIUM: attach then merge takes the record over")
 def test_a_grantee_cannot_take_over_the_lead_agencys_record_by_attaching_then_merging(
     world, agreement, frozen_clock
 ):
-    """WEAKNESS (medium). A merge asks that the user's agency holds both records
+    """FOUND, NOW FIXED (medium). A merge asks that the user's agency holds both records
     (`holding.may_merge`), and the council cannot merge the victim it sees only through the
     grant. But one step first makes it hold it: attach the victim to a council case under the
     whole grant, then (even after the grant expired) merge the police's victim into a council
@@ -190,10 +191,9 @@ def test_a_grantee_cannot_take_over_the_lead_agencys_record_by_attaching_then_me
     assert gate.editable_subject(world.lead, victim)
 
 
-@pytest.mark.xfail(strict=True, reason="MEDIUM: subject edit services ask no policy")
 @pytest.mark.parametrize("change", ["end", "remove", "correct", "relocate"])
 def test_the_subject_edit_services_refuse_a_user_who_may_not_change_the_record(world, change):
-    """WEAKNESS (medium, defence in depth). ADR 11: "the services ask, not only the pages ...
+    """FIXED (medium, defence in depth). ADR 11: "the services ask, not only the pages ...
     the service check is what makes a missed page check harmless", and the holding rules list
     "changing a record" among them. But `subjects.services.end_detail`, `remove_detail`,
     `update_name` and `relocate_place` (the services behind the new detail pages) take any
@@ -225,9 +225,8 @@ def test_the_subject_edit_services_refuse_a_user_who_may_not_change_the_record(w
             subjects.relocate_place(place, by=spy)
 
 
-@pytest.mark.xfail(strict=True, reason="MEDIUM: a removed party keeps its live grants")
 def test_an_agency_taken_off_an_agreement_loses_the_grants_made_under_it(world, agreement):
-    """WEAKNESS (medium). The agreement edit page (`agreement-edit`, casework/views/sharing.py
+    """FIXED (medium). The agreement edit page (`agreement-edit`, casework/views/sharing.py
     `edit_agreement`) says "Grants already made under it follow the agreement as changed", and
     `grant_access` refuses a grant to an agency that is not a party. But taking the council
     off the agreement leaves its live whole-case grant working: the council still reads the
@@ -247,9 +246,8 @@ def test_an_agency_taken_off_an_agreement_loses_the_grants_made_under_it(world, 
     assert not policy.can(world.council_worker, verbs.VIEW, world.case, at=AT)
 
 
-@pytest.mark.xfail(strict=True, reason="LOW: an imported UPRN joins a locked place")
 def test_an_import_does_not_tie_a_new_person_to_a_place_the_importer_cannot_see(world):
-    """WEAKNESS (low-medium). The import offers only attachable records for a row's own
+    """FOUND, NOW FIXED (low-medium). The import offers only attachable records for a row's own
     subject (`policy_sight`), but a person's UPRN address is joined to whatever place record
     has that UPRN (cases/importing/plan.py `_homes`, apply.py `_Writer.home`), asking neither
     `visible_subjects` nor `attachable`. A housing practitioner with no access imports one
@@ -282,14 +280,14 @@ def test_an_import_does_not_tie_a_new_person_to_a_place_the_importer_cannot_see(
 # ==============================================================================================
 
 
-def test_attaching_a_whole_grant_subject_is_audited_and_visible_to_the_lead(world, agreement):
-    """The one-person-one-record rule by design: the grantee's attach is on the record and the
-    lead agency still keeps (and edits) its own record while it works the case."""
+def test_attaching_a_whole_grant_subject_is_refused_and_audited(world, agreement):
+    """The attach a whole grant once allowed is refused at the service, on the record, and
+    the lead agency alone keeps (and edits) its record."""
     start = AuditEntry.objects.count()
     mine = laundered(world, agreement)
-    row = CaseSubject.objects.get(case=mine, subject=world.victim)
-    made = AuditEntry.objects.filter(id__gt=start, object_type="cases.CaseSubject")
-    assert made.filter(object_id=str(row.pk), actor=world.council_worker).exists()
+    assert not CaseSubject.objects.filter(case=mine).exists()
+    refused = AuditEntry.objects.filter(id__gt=start, actor=world.council_worker)
+    assert refused.filter(changes__refused=verbs.ATTACH_SUBJECT).exists()
     assert gate.editable_subject(world.lead, world.victim)
     assert not gate.editable_subject(world.council_worker, world.victim)
 

@@ -18,7 +18,7 @@ from saferhub.cases.importing.command import policy_sight
 from saferhub.cases.models import BusinessArea, Case, CaseSubject, ChronologyEntry, Status
 from saferhub.cases.models import Role as CaseRole
 from saferhub.sharing import holding, policy
-from saferhub.sharing.models import Grant, Scope
+from saferhub.sharing.models import Scope
 from saferhub.subjects import hooks
 from saferhub.subjects import services as subjects
 from saferhub.subjects.entries import NameEntry, PersonDetails
@@ -79,20 +79,16 @@ def test_a_subject_seen_through_a_narrow_grant_cannot_be_put_on_ones_own_case(wo
     assert CaseSubject.objects.filter(case=theirs, subject=own).exists()
 
 
-def test_a_case_shared_whole_lets_the_grantee_work_its_subject_on_its_own_case(world, agreement):
-    """The lead agency's whole-case grant disclosed the case's subjects: the grantee may use
-    the one record of the person (not enter a second), while the grant is live."""
+def test_even_a_case_shared_whole_does_not_let_the_grantee_take_its_subject(world, agreement):
+    """Attaching would make the grantee a lead of a case she is on: her record (special
+    category data included) its own for ever, to share onward and rewrite."""
     theirs = council_case(world)
-    give(world, agreement, Scope.WHOLE, start_days=-10, end_days=1)
-    assert not holding.attachable(world.council_worker, world.victim, at=AT - timedelta(days=11))
-    assert not holding.attachable(world.council_worker, world.victim, at=AT + timedelta(days=2))
-    assert not holding.held(world.council_worker, world.victim, at=AT)
-    cases.add_subject(world.council_worker, theirs, world.victim, CaseRole.VICTIM, at=AT)
-    assert CaseSubject.objects.filter(case=theirs, subject=world.victim).exists()
-    # From then on the council holds her record (it leads a case she is on); housing, with
-    # no grant, may not put her on a case of its own.
-    assert holding.held(world.council_worker, world.victim, at=AT)
-    assert not holding.attachable(world.housing_worker, world.victim, at=AT)
+    give(world, agreement, Scope.WHOLE)
+    assert policy.can(world.council_worker, verbs.VIEW, world.victim, at=AT)
+    assert not holding.attachable(world.council_worker, world.victim, at=AT)
+    with pytest.raises(PermissionDenied):
+        cases.add_subject(world.council_worker, theirs, world.victim, CaseRole.VICTIM, at=AT)
+    assert not CaseSubject.objects.filter(case=theirs).exists()
 
 
 def test_with_no_attach_check_installed_add_subject_refuses(world, monkeypatch):
@@ -230,25 +226,26 @@ def test_an_import_offers_only_records_the_importer_may_use(world, agreement):
 
 
 def test_an_import_row_naming_a_record_the_importer_does_not_hold_is_a_bad_row(world, agreement):
-    grant = give(world, agreement, Scope.WHOLE)
+    give(world, agreement, Scope.WHOLE)
     user = world.council_worker
     text = HEAD + (
         "C1,02/11/2026,ASB,Personal,Witness,Crosby,Quentin,11/12/1980,\n"
         "C2,02/11/2026,ASB,Personal,Victim,Testperson,Ada,04/03/1990,\n"
     )
+
+    def offers_everything(found):  # a preview whose answer no longer holds at confirmation
+        return {s.pk for s in found}, {}
+
     shown = plan.preview(
-        text.encode(), "council.csv", user=user, sight=policy_sight(user), today=TODAY
+        text.encode(), "council.csv", user=user, sight=offers_everything, today=TODAY
     )
     assert shown.ok, [str(p) for p in shown.problems]
-    # The whole-case grant lets the council use the police's record, so the preview offers
-    # it; the grant is narrowed before the confirmation ...
     choice = f"existing:{world.victim.pk}"
     assert choice in shown.rows[1].choices
-    Grant.objects.filter(pk=grant.pk).update(scope=Scope.CHRONOLOGY_AND_TASKS)
     before = stored()
     with pytest.raises(ImportFailed) as failed:
         apply.apply(shown, {3: choice}, user=user, at=AT)
-    # ... so it is not the council's to put on a council case: row and column named.
+    # The service asks the rule itself: row and column named, nothing stored.
     problem = failed.value.problem
     assert (problem.row, problem.column) == (3, "Surname")
     assert f"record {world.victim.pk}" in problem.message and "not held" in problem.message
@@ -323,18 +320,14 @@ def test_a_service_call_computes_the_users_access_once(world, monkeypatch):
     )
 
 
-def test_the_recording_agency_keeps_the_record_while_it_works_it(world, agreement):
-    """Who changes a shared person's details: the agency that recorded them while it leads an
-    open case they are on; the other lead agencies once it no longer does."""
-    from saferhub.casework import access as gate
-
-    theirs = council_case(world)
-    give(world, agreement, Scope.WHOLE)
-    cases.add_subject(world.council_worker, theirs, world.victim, CaseRole.VICTIM, at=AT)
-    assert gate.editable_subject(world.lead, world.victim)
-    assert not gate.editable_subject(world.council_worker, world.victim)
-    Case.objects.filter(pk=world.case.pk).update(
-        status=Status.CLOSED, closure_reason="Resolved", closed_on=TODAY
-    )
-    assert gate.editable_subject(world.council_worker, world.victim)
-    assert not gate.editable_subject(world.lead, world.victim)
+def test_with_no_edit_check_registered_the_subject_services_refuse(world, monkeypatch):
+    monkeypatch.setattr(hooks, "_edit_checks", [])
+    with pytest.raises(PermissionDenied):
+        subjects.update_person(
+            world.victim,
+            details=PersonDetails(date_of_birth=date(1990, 3, 5)),
+            version=world.victim.version,
+            by=world.lead,
+        )
+    assert refusals("edit subject") == 1
+    assert Subject.objects.get(pk=world.victim.pk).version == world.victim.version

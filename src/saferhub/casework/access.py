@@ -24,7 +24,7 @@ from django.http import Http404
 
 from ..accounts.permissions import MANAGE_AGREEMENTS, has
 from ..cases import permissions as verbs
-from ..cases.models import Case, CaseSubject, ChronologyEntry, Document, Status, Task
+from ..cases.models import Case, CaseSubject, ChronologyEntry, Document, Task
 from ..sharing import holding, policy
 from ..sharing.models import AccessRequest, BreakGlass, Grant
 from ..subjects.models import Subject
@@ -204,24 +204,9 @@ def case_part(kind: str, *verb_options: str) -> Callable:
 
 
 def editable_subject(user, subject: Subject) -> bool:
-    """Who may change a subject's details: someone who sees it in full and whose agency keeps
-    the record. The agency that recorded it keeps it while the record is on no case or on an
-    open case that agency leads; otherwise the lead agencies of its open cases do. So an
-    agency that put another's record on its own case (under a whole-case grant) works the
-    person on its case but does not rewrite the record the other still works from. Grantees,
-    break glass and panel members read a subject but do not change it, as on the case."""
-    if not policy.visible_subjects(user).filter(pk=subject.pk).exists():
-        return False
-    rows = CaseSubject.objects.filter(subject=subject).select_related("case")
-    open_cases = [row.case for row in rows if row.case.status != Status.CLOSED]
-    recorder = subject.created_by.agency_id if subject.created_by_id else None
-    if user.agency_id == recorder and (
-        not rows or any(c.lead_agency_id == recorder for c in open_cases)
-    ):
-        return True
-    if any(c.lead_agency_id == recorder for c in open_cases):
-        return False  # the recording agency still works it: it keeps the record
-    return any(policy.can(user, verbs.EDIT, c) for c in open_cases)
+    """Who may change a subject's details: the rule the subject services themselves ask
+    (`sharing.holding.may_edit`), asked first here for the page."""
+    return holding.may_edit(user, subject)
 
 
 def attachable(user, subject: Subject) -> bool:

@@ -193,6 +193,17 @@ def _subjects(p: dict, today: date) -> dict:
         identifiers=[IdentifierEntry(IdentifierType.PNC, "19/0012345G")],
         flags=[FlagEntry(FlagType.VIOLENT_TO_STAFF, "Threatened a housing officer, 2025")],
     )
+    # Probation's own record of him for its IOM case: the police's record is not probation's
+    # to put on a case (a share of a police case would not make it so; ADR 11).
+    s["jordan_probation"] = _person(
+        p["probation"],
+        "Jordan",
+        "Demoford",
+        born=date(1998, 5, 14),
+        gender=Gender.MALE,
+        today=today,
+        identifiers=[IdentifierEntry(IdentifierType.PNC, "19/0012345G")],
+    )
     # The same man entered again by a colleague, surname misspelt: the demo's duplicate.
     s["jordon"] = _person(p["colleague"], "Jordon", "Demforde", born=date(1998, 5, 14), today=today)
     s["van"] = subjects.create_vehicle(
@@ -227,7 +238,10 @@ def _subjects(p: dict, today: date) -> dict:
         ("casey", "larkspur", LinkType.LIVES_AT),
         ("sam", "riley", LinkType.PARTNER_OF),
     ]:
-        subjects.add_link(s[a], s[b], LinkEntry(kind, started_on=date(2024, 6, 1)), by=police)
+        # Each link is added by the agency that recorded the person it is from (who may change
+        # that record).
+        entry = LinkEntry(kind, started_on=date(2024, 6, 1))
+        subjects.add_link(s[a], s[b], entry, by=s[a].created_by)
     # A record entered twice and merged, so an admin can see (and undo) a merge.
     twice = _person(police, "Casey", "Samplewod", born=date(1987, 9, 21), today=today)
     subjects.merge(s["casey"], twice, by=police, reason="Same woman: surname mistyped at entry")
@@ -351,19 +365,6 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         expires_at=_moment(today + timedelta(days=60)),
         at=_moment(start),
     )
-    # Shared whole with probation too, which manages the perpetrator under IOM: a whole-case
-    # grant is what lets probation put the police's record of him on its own IOM case.
-    sharing.grant_access(
-        police,
-        asb,
-        agency=p["probation"].agency,
-        scope=Scope.WHOLE,
-        agreement=agreement,
-        purpose="The perpetrator is managed by probation under IOM",
-        starts_at=_moment(start),
-        expires_at=_moment(today + timedelta(days=60)),
-        at=_moment(start),
-    )
     cases.add_task(
         police,
         asb,
@@ -476,20 +477,20 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         p["probation"],
         "IOM",
         "IOM: Jordan Demoford (fictional)",
-        today - timedelta(days=30),
+        today - timedelta(days=90),
         {"cohort": "Fixed"},
     )
     _on(
         p["probation"],
         iom,
-        [(s["jordan"], CaseRole.PERPETRATOR)],
-        _moment(today - timedelta(days=30)),
+        [(s["jordan_probation"], CaseRole.PERPETRATOR)],
+        _moment(today - timedelta(days=90)),
     )
     _entries(
         p["probation"],
         iom,
         [
-            (28, EntryType.DECISION, "Selected for the fixed IOM cohort.", False),
+            (88, EntryType.DECISION, "Selected for the fixed IOM cohort.", False),
             (
                 12,
                 EntryType.CONTACT,
@@ -506,9 +507,9 @@ def _cases(p: dict, s: dict, agreement, today: date) -> dict:
         scope=Scope.CHRONOLOGY_AND_TASKS,
         agreement=agreement,
         purpose="IOM joint management with the police IOM team",
-        starts_at=_moment(today - timedelta(days=28)),
+        starts_at=_moment(today - timedelta(days=88)),
         expires_at=_moment(today + timedelta(days=200)),
-        at=_moment(today - timedelta(days=28)),
+        at=_moment(today - timedelta(days=88)),
     )
     cases.add_task(
         p["probation"],

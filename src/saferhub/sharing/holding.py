@@ -1,16 +1,15 @@
 """Which subjects an agency holds, and the checks the apps below sharing ask through hooks.
 
 Seeing a subject is the policy's question (`policy.visible_subjects`). Putting an existing
-subject on a case asks more: that the user's agency holds it, because it leads a case the
-subject is on or recorded it, or that the lead agency of a case the subject is on has shared
-that case whole with the user's agency (a live grant of scope "whole case"). Such a grant is
-the lead agency's deliberate disclosure of the case, subjects included, under an agreement and
-a lawful basis, so the grantee may go on to work the same person on a case of its own (the
-person known to the police and to probation is one record, not two). Seeing a subject through
-a narrower grant, break glass or a panel listing is not enough: putting it on one's own case
-would turn that time-limited, scoped or emergency access into the agency's own, for ever and
-with special category data. Merging asks that the user's agency holds both records in the
-narrow sense (recorded, or leads a case): a merge moves every row of one onto the other.
+subject on a case, or merging it with another record, asks more: that the user's agency holds
+it, because it leads a case the subject is on or recorded it. Seeing it through a grant (even
+of a whole case), break glass or a panel listing is not enough: putting it on one's own case
+(or merging it into one's own record) would make the agency a lead of a case the subject is
+on, and so turn that time-limited, scoped access into its own for ever, special category data
+included (which a lead sees), and let it share the record onward and rewrite it. An agency
+that works a person another agency holds records its own record of them (the similar-record
+check shows the other's, saying why it cannot be used); each agency's record is shared by
+grants, never transferred.
 
 The cases and subjects apps sit below sharing and may not import it, so `register` (called
 from `SharingConfig.ready`) installs these rules into their hooks; with none installed their
@@ -26,33 +25,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
-
 from ..accounts.models import Role
 from ..cases import permissions as verbs
-from ..cases.models import Case, CaseSubject
+from ..cases.models import Case, CaseSubject, Status
 from ..subjects import hooks
 from ..subjects.models import MergeRecord, Subject
 from . import policy
-from .models import Scope
 
 
 def attachable(user, subject: Subject, *, at: datetime | None = None) -> bool:
-    """Whether `user` may put the existing `subject` on a case: they hold it (`held`), or a
-    case it is on is shared whole with their agency by a live grant."""
-    if held(user, subject, at=at):
-        return True
-    if not policy.is_practitioner(user):
-        return False
-    return (
-        policy.live_grants(at or timezone.now())
-        .filter(
-            agency_id=user.agency_id,
-            scope=Scope.WHOLE,
-            case__in=CaseSubject.objects.filter(subject_id=subject.pk).values("case_id"),
-        )
-        .exists()
-    )
+    """Whether `user` may put the existing `subject` on a case: their agency holds it."""
+    return held(user, subject, at=at)
 
 
 def held(user, subject: Subject, *, at: datetime | None = None) -> bool:
@@ -90,6 +73,21 @@ def may_merge(user, keep: Subject, absorb: Subject, *, at: datetime | None = Non
     merge moves every row of one record onto the other, so seeing one through a grant would
     otherwise put its details on a record the user keeps)."""
     return held(user, keep, at=at) and held(user, absorb, at=at)
+
+
+def may_edit(user, subject: Subject) -> bool:
+    """Who may change a stored subject's details: someone who sees it in full and either leads
+    an open case it is on, or (when it is on no case yet) whose agency recorded it. Grantees,
+    break glass and panel members read a subject but do not change it, as on the case. The
+    subject services ask it (`hooks.register_edit_check`), and the pages first."""
+    if not policy.is_practitioner(user):
+        return False
+    if not policy.visible_subjects(user).filter(pk=subject.pk).exists():
+        return False
+    cases = [row.case for row in CaseSubject.objects.filter(subject=subject).select_related("case")]
+    if not cases:
+        return True
+    return any(policy.can(user, verbs.EDIT, c) for c in cases if c.status != Status.CLOSED)
 
 
 def may_unmerge(user, merge_record: MergeRecord) -> bool:
@@ -135,3 +133,4 @@ def register() -> None:
     verbs.install(POLICY)
     verbs.install_attach_check(attachable)
     hooks.register_merge_check(merge=may_merge, unmerge=may_unmerge)
+    hooks.register_edit_check(may_edit)

@@ -188,10 +188,33 @@ def save_agreement(
             if before != after:
                 diff["parties"] = {"from": before, "to": after}
                 current.parties.set(party_list)
+                ended = _end_grants_of_former_parties(current, user=user, request=request, at=at)
+                if ended:
+                    diff["grants_ended"] = ended
         if not diff:
             return current
         save_version(current, new, user=user, at=at, request=request, changes=diff)
     return current
+
+
+def _end_grants_of_former_parties(agreement, *, user, request, at: datetime) -> list[int]:
+    """An agency taken off an agreement loses the grants resting on it: each live or future
+    grant to a non-party is ended now, with its own audit entry (the lead agency can grant
+    again under another agreement). Returns the grants' ids."""
+    parties = agreement.parties.values_list("pk", flat=True)
+    ending = (
+        Grant.objects.select_for_update()
+        .filter(agreement=agreement, revoked_at__isnull=True, expires_at__gt=at)
+        .exclude(agency_id__in=parties)
+        .select_related("case")
+        .order_by("pk")
+    )
+    reason = "The agency was taken off the information-sharing agreement"
+    ended = []
+    for grant in ending:
+        _end_grant(grant, reason, user=user, request=request, at=at)
+        ended.append(grant.pk)
+    return ended
 
 
 def attach_signed_document(
@@ -403,20 +426,25 @@ def revoke_grant(
         current = lock(Grant, grant.pk)
         if current.revoked_at is not None:
             raise SharingError("This grant was already revoked", field="grant")
-        current.revoked_at, current.revoked_by, current.revoke_reason = at, user, reason
-        current.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-        record(
-            action=Audit.UPDATE,
-            request=request,
-            actor=user,
-            obj=current,
-            changes={
-                "revoked_at": {"from": None, "to": at.isoformat()},
-                "reason": reason,
-                "case": current.case.reference,
-            },
-        )
+        _end_grant(current, reason, user=user, request=request, at=at)
     return current
+
+
+def _end_grant(grant: Grant, reason: str, *, user, request, at: datetime) -> None:
+    """Revoke `grant` (locked by the caller) now, with its audit entry."""
+    grant.revoked_at, grant.revoked_by, grant.revoke_reason = at, user, reason
+    grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    record(
+        action=Audit.UPDATE,
+        request=request,
+        actor=user,
+        obj=grant,
+        changes={
+            "revoked_at": {"from": None, "to": at.isoformat()},
+            "reason": reason,
+            "case": grant.case.reference,
+        },
+    )
 
 
 # --- access requests ---------------------------------------------------------------------------

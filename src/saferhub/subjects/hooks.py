@@ -98,3 +98,23 @@ def may_merge(user, keep, absorb) -> bool:
 def may_unmerge(user, merge_record) -> bool:
     """Whether `user` may undo `merge_record`; False when no check is registered."""
     return bool(_merge_checks and _merge_checks[0].unmerge(user, merge_record))
+
+
+# --- changing a subject's details --------------------------------------------------------------
+
+_edit_checks: list[Callable[..., bool]] = []
+
+
+def register_edit_check(check: Callable[..., bool]) -> None:
+    """Make `check(user, subject)` the rule every change to a stored subject's details asks
+    (`subjects.services`; replacing any registered). Sharing registers its rule."""
+    _edit_checks[:] = [check]
+
+
+def unregister_edit_check() -> None:
+    _edit_checks.clear()
+
+
+def may_edit(user, subject) -> bool:
+    """Whether `user` may change `subject`'s details; False when no check is registered."""
+    return bool(_edit_checks and _edit_checks[0](user, subject))

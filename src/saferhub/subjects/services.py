@@ -13,17 +13,20 @@ Merging and unmerging are in `merging.py` (re-exported here).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import wraps
+from typing import TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..audit.log import record
 from ..audit.models import Action, AuditEntry
-from . import areas
+from . import areas, hooks
 from . import normalise as n
 from .entries import (
     AddressEntry,
@@ -58,6 +61,8 @@ from .models import (
 )
 from .vocabulary import LINK_RULES, AreaStatus, Kind, LinkType, NameType
 
+T = TypeVar("T")
+
 __all__ = [
     "StaleEdit",
     "SubjectError",
@@ -83,6 +88,30 @@ __all__ = [
     "update_place",
     "update_vehicle",
 ]
+
+
+def _edits(service: Callable[..., T]) -> Callable[..., T]:
+    """A service that changes a stored subject: it first asks the edit check sharing
+    registers (`hooks.register_edit_check`; none registered refuses), whoever calls it (a
+    page, an import, a command). The subject is the first argument, or the owner of the
+    detail row given first. A refusal is on the audit log and writes nothing."""
+
+    @wraps(service)
+    def checked(first, *args, by, request=None, **kwargs):
+        subject = first if isinstance(first, Subject) else _owner(first)
+        if not hooks.may_edit(by, subject):
+            with transaction.atomic():
+                record(
+                    action=Action.VIEW,
+                    request=request,
+                    actor=by if getattr(by, "is_authenticated", False) else None,
+                    obj=subject,
+                    changes={"refused": "edit subject", "service": service.__name__},
+                )
+            raise PermissionDenied("not allowed to change this subject")
+        return service(first, *args, by=by, request=request, **kwargs)
+
+    return checked
 
 
 def today() -> date:
@@ -298,6 +327,7 @@ def create_person(
     return subject
 
 
+@_edits
 def update_person(
     subject: Subject, *, details: PersonDetails, version: int, by, request=None
 ) -> Subject:
@@ -332,6 +362,7 @@ def _add_row(subject: Subject, model, entry, part: str, *, by, version, request)
     return row
 
 
+@_edits
 def add_name(
     subject: Subject, entry: NameEntry, *, by, version: int | None = None, request=None
 ) -> PersonName:
@@ -350,6 +381,7 @@ def add_name(
     return row
 
 
+@_edits
 def update_name(row: PersonName, entry: NameEntry, *, by, version: int, request=None) -> PersonName:
     """Correct a name (its keys are worked out again)."""
     entry = clean(entry)
@@ -394,6 +426,7 @@ def _save_address(subject: Subject, entry: AddressEntry, by) -> PersonAddress:
     return row
 
 
+@_edits
 def add_address(
     subject: Subject, entry: AddressEntry, *, by, version: int | None = None, request=None
 ) -> PersonAddress:
@@ -406,6 +439,7 @@ def add_address(
     return row
 
 
+@_edits
 def add_contact(
     subject: Subject, entry: ContactEntry, *, by, version: int | None = None, request=None
 ) -> ContactDetail:
@@ -415,6 +449,7 @@ def add_contact(
     )
 
 
+@_edits
 def add_identifier(
     subject: Subject, entry: IdentifierEntry, *, by, version: int | None = None, request=None
 ) -> Identifier:
@@ -428,6 +463,7 @@ def add_identifier(
         )
 
 
+@_edits
 def add_flag(
     subject: Subject, entry: FlagEntry, *, by, version: int | None = None, request=None
 ) -> Flag:
@@ -435,6 +471,7 @@ def add_flag(
     return _add_row(subject, Flag, entry, "flag", by=by, version=version, request=request)
 
 
+@_edits
 def set_special_category(
     subject: Subject,
     entry: SpecialCategoryEntry,
@@ -493,6 +530,7 @@ def _owner(row) -> Subject:
     return row.from_subject if isinstance(row, Link) else row.subject
 
 
+@_edits
 def end_detail(row, ended_on: date, *, by, version: int | None = None, request=None):
     """Mark a name, address, flag or link as ended on `ended_on` (kept, as history)."""
     if type(row) not in _ENDS:
@@ -524,6 +562,7 @@ def end_detail(row, ended_on: date, *, by, version: int | None = None, request=N
     return row
 
 
+@_edits
 def remove_detail(row, *, by, reason: str, version: int | None = None, request=None) -> None:
     """Delete a detail entered by mistake (not the main name), with the reason audited.
     Something that was true and has ended is ended (`end_detail`), not removed."""
@@ -608,6 +647,7 @@ def create_place(details: PlaceDetails, *, by, request=None, store_path=None) ->
     return subject
 
 
+@_edits
 def update_place(
     subject: Subject, details: PlaceDetails, *, version: int, by, request=None, store_path=None
 ) -> Subject:
@@ -631,6 +671,7 @@ def update_place(
     return subject
 
 
+@_edits
 def relocate_place(subject: Subject, *, by, request=None, store_path=None) -> Place:
     """Work out a place's ward and LSOA again (after new boundaries were loaded)."""
     _require(subject, Kind.PLACE)
@@ -674,6 +715,7 @@ def create_vehicle(details: VehicleDetails, *, by, entered_vrm: str = "", reques
     return subject
 
 
+@_edits
 def update_vehicle(
     subject: Subject,
     details: VehicleDetails,
@@ -717,6 +759,7 @@ def create_group(details: GroupDetails, *, by, request=None) -> Subject:
     return subject
 
 
+@_edits
 def update_group(
     subject: Subject, details: GroupDetails, *, version: int, by, request=None
 ) -> Subject:
@@ -759,6 +802,7 @@ def check_link(from_subject: Subject, to_subject: Subject, link_type: str) -> No
         )
 
 
+@_edits
 def add_link(
     from_subject: Subject,
     to_subject: Subject,

@@ -441,7 +441,7 @@ def preview(
     out.cases = list(parsed.cases.values())
     out.rows = [RowPlan(record) for record in parsed.records]
     _match(out, sight)
-    _homes(out)
+    _homes(out, sight)
     _audit(out, user, request=request, via=via)
     return out
 
@@ -581,13 +581,20 @@ def _propose(plan: RowPlan) -> str:
     return NEW
 
 
-def _homes(out: Preview) -> None:
-    """A person's UPRN address is the place record with that UPRN: an existing one, or one
-    made by the first row that gives the UPRN."""
+def _homes(out: Preview, sight: Sight) -> None:
+    """A person's UPRN address is the place record with that UPRN: an existing one the
+    importer may use (`sight`, as for the row's own record: a place on another agency's case
+    is neither linked to nor revealed), or one made by the first row that gives the UPRN."""
     uprns = sorted({p.subject.home.uprn for p in out.subjects if p.subject.home})
+    places = list(
+        Subject.objects.filter(
+            place__uprn__in=uprns, merged_into__isnull=True, kind=Kind.PLACE
+        ).order_by("pk")
+    )
+    usable = sight(places)[0] if places else set()
     existing: dict[str, int] = {}
     for pk, uprn in (
-        Place.objects.filter(uprn__in=uprns, subject__merged_into__isnull=True)
+        Place.objects.filter(subject_id__in=usable)
         .order_by("subject_id")
         .values_list("subject_id", "uprn")
     ):
