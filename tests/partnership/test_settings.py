@@ -1,4 +1,5 @@
-"""The partnership's area: one row, written only with its audit entry, set on an admin-only
+"""The partnership's area: the site's default row and an agency's own, written only with its
+audit entry, set on an admin-only
 page with closest-name suggestions, shown in the admins' navigation and summarised on the
 analyst's home page."""
 
@@ -57,12 +58,55 @@ def test_setting_writes_one_row_and_an_audit_entry_each_time(demo, make_user):
     assert again.changed_by is None and AuditEntry.objects.count() == entries
 
 
-def test_the_database_holds_one_row_only(demo):
+def test_the_database_holds_one_default_and_one_row_per_agency(demo, make_user):
     set_partnership(demo, "Northbrook", [], via="cli")
+    for extra in ({}, {"agency": None}):  # a second default, however it is made
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PartnershipSettings.objects.create(
+                id=2,
+                area_name="Eastmere",
+                area_type="borough",
+                changed_via="cli",
+                changed_at=NOW,
+                **extra,
+            )
+    agency = make_user("analyst").agency
+    set_partnership(demo, "Eastmere", [], via="cli", agency=agency)
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnershipSettings.objects.create(
-            id=2, area_name="Eastmere", area_type="borough", changed_via="cli", changed_at=NOW
+            id=9,
+            agency=agency,
+            area_name="Westford",
+            area_type="borough",
+            changed_via="cli",
+            changed_at=NOW,
         )
+
+
+def test_an_agency_of_another_partnership_opens_on_its_own_area(demo, make_user, client):
+    """A deployment serving several partnerships: an agency's own row is its people's area;
+    everyone else keeps the site's default."""
+    from tests.web.conftest import sign_in
+
+    set_partnership(demo, "Northbrook", ["Eastmere"], via="cli")
+    from saferhub.accounts.models import Agency, AgencyType
+
+    ours = make_user("analyst")
+    other = Agency.objects.create(name="Westford Council (fictional)", type=AgencyType.COUNCIL)
+    theirs = make_user("analyst", email="analyst@westford.example")
+    theirs.agency = other
+    theirs.save(update_fields=["agency"])
+    own = set_partnership(
+        demo, "Westford", ["Southvale"], user=None, via="cli", agency=theirs.agency
+    )
+    assert own.pk != 1 and own.agency == theirs.agency
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry.changes["agency"] == theirs.agency.name
+    assert current(theirs).area_name == "Westford"
+    assert current(ours).area_name == current().area_name == "Northbrook"
+    sign_in(client, theirs)
+    page = client.get(reverse("evidence")).content.decode()
+    assert "Westford" in page and 'value="Westford"' in page
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,7 +1,10 @@
 """The partnership's own setting: the area it covers and the boroughs it compares with.
 
-One row for the site: the evidence page opens on this area's latest assessment and the
-analyst's home page summarises it. Only `services.set_area` writes it (with its audit entry).
+The evidence page opens on this area's latest assessment and the analyst's home page
+summarises it. The row with no agency (id 1) is the site's default; a deployment that serves
+several partnerships (a region, a shared service) gives an agency its own row, so its people
+open on their partnership's area: nothing assumes one partnership per deployment. Only
+`services.set_area` writes them (with its audit entry).
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ SINGLE_ROW = 1
 
 
 class PartnershipSettings(models.Model):
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ROW, editable=False)
+    id = models.PositiveSmallIntegerField(primary_key=True, editable=False)
+    agency = models.OneToOneField(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="partnership_setting",
+        help_text="Empty for the site's default; an agency for its own partnership's area.",
+    )
     area_name = models.CharField(max_length=120, help_text="As the evidence store names it.")
     area_code = models.CharField(max_length=12, blank=True)
     area_type = models.CharField(max_length=10, help_text="borough, ward or force")
@@ -34,7 +45,11 @@ class PartnershipSettings(models.Model):
         verbose_name = "partnership settings"
         verbose_name_plural = "partnership settings"
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=SINGLE_ROW), name="partnership_one_row")
+            models.CheckConstraint(
+                condition=(models.Q(id=SINGLE_ROW) & models.Q(agency__isnull=True))
+                | (~models.Q(id=SINGLE_ROW) & models.Q(agency__isnull=False)),
+                name="partnership_default_row_has_no_agency",
+            )
         ]
 
     def __str__(self) -> str:

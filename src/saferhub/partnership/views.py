@@ -52,5 +52,11 @@ def edit(request):
     return render(
         request,
         "partnership/settings.html",
-        {"setting": setting, "form": form, "fix": fix, "has_evidence": bool(form.areas)},
+        {
+            "setting": setting,
+            "form": form,
+            "fix": fix,
+            "has_evidence": bool(form.areas),
+            "agencies_own": services.agencies_with_their_own(),
+        },
     )

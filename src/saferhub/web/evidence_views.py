@@ -258,7 +258,7 @@ def assessment(request):
     from ..partnership.permissions import MANAGE_PARTNERSHIP
     from ..partnership.services import current
 
-    setting = current()
+    setting = current(request.user)
     asked = bool(request.GET)
     if asked:
         form = AssessmentForm(request.GET)

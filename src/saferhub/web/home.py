@@ -60,7 +60,7 @@ def area_summary(user) -> dict:
     from ..partnership.services import current
     from .evidence_views import explain, partnership_page
 
-    setting = current()
+    setting = current(user)
     if setting is None:
         return {"setting": None}
     try:
