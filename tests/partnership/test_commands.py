@@ -85,3 +85,12 @@ def test_demo_sets_the_demo_area_once(tmp_path):
     assert run("site", "--area", "Westford", "--compare", "").returncode == 0
     assert run("demo").returncode == 0
     assert "area: Westford" in run("site").stdout
+
+
+def test_an_unknown_agency_is_refused_naming_it(site):
+    folder, run = site
+    before = _audit(folder)
+    refused = run("site", "--agency", "Nowhere Council", "--area", "Northbrook")
+    assert refused.returncode == 2
+    assert "no agency called 'Nowhere Council'" in refused.stderr
+    assert _audit(folder) == before
