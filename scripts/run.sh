@@ -15,8 +15,8 @@ export SAFERHUB_DATA="${SAFERHUB_DATA:-$(cd .. && pwd)/shared/data}"
 saferhub=.venv/bin/saferhub
 
 $saferhub demo
-if [[ -d "$SAFERHUB_DATA/mps" ]]; then
-    area="${1:-London}"; compare="${3:-}"
+if [[ -d "$SAFERHUB_DATA/mps" ]]; then  # the demo partnership's area (saferhub site)
+    area="${1:-Croydon}"; compare="${3:-Bromley,Lambeth,Merton,Sutton}"
 else
     area="${1:-Northbrook}"; compare="${3:-Eastmere,Southvale,Westford}"
 fi

@@ -479,9 +479,19 @@ def demo(obj: dict, data: Path | None) -> None:
     from .casework.demo import load as load_demo_casework
 
     load_demo_casework(date.today())
+    from .casework.demo import people_emails
+
+    casework_people = list(User.objects.filter(email__in=people_emails()).order_by("email"))
+    for user in casework_people:
+        user.set_password(password)
+        user.save(update_fields=["password"])
     click.echo(f"Demo partnership loaded with {source}, a fictional delivery plan and indicators.")
     click.echo(
         "Sign in as any of: " + ", ".join(f"{r}@demo.saferhub.invalid" for r, _ in DEMO_USERS)
+    )
+    click.echo(
+        "Casework, other agencies' practitioners and the data protection officer: "
+        + ", ".join(u.email for u in casework_people)
     )
     click.echo(f"Demo password: {password}")
     click.echo("At first sign-in each user enrols an authenticator app (the page shows the key).")

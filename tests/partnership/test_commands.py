@@ -78,7 +78,26 @@ def test_demo_sets_the_demo_area_once(tmp_path):
         "SAFERHUB_DATA": str(tmp_path / "no-published-data"),
     }
     run = make_runner(env)
-    assert run("demo").returncode == 0
+    loaded = run("demo")
+    assert loaded.returncode == 0
+    # Every demo user is listed, the casework ones and the data protection officer included,
+    # and all of them sign in with the one demo password.
+    assert "data.protection@casework.demo.saferhub.invalid" in loaded.stdout
+    assert "housing.officer@casework.demo.saferhub.invalid" in loaded.stdout
+    with sqlite3.connect(tmp_path / "site.sqlite3") as db:
+        hashes = dict(
+            db.execute(
+                "select email, password from accounts_user where email like '%.saferhub.invalid'"
+            ).fetchall()
+        )
+        dpo = db.execute(
+            "select role, is_data_protection_officer from accounts_user where email like 'data.%'"
+        ).fetchone()
+    assert dpo == ("board", 1)
+    from django.contrib.auth.hashers import check_password
+
+    assert len(hashes) == 5 + 6
+    assert all(check_password(env["SAFERHUB_DEMO_PASSWORD"], hashed) for hashed in hashes.values())
     shown = run("site").stdout
     assert "area: Northbrook" in shown and "comparators: Eastmere, Southvale, Westford" in shown
     # A second demo run keeps what an admin set since.

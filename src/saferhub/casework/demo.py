@@ -84,6 +84,9 @@ def _moment(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+DPO = ("data.protection", "Demo data protection officer", "Demo Borough Council (fictional)")
+
+
 def _people(practitioner: User) -> dict[str, User]:
     out = {"practitioner": practitioner}
     for key, (local, name, agency) in PEOPLE.items():
@@ -95,7 +98,27 @@ def _people(practitioner: User) -> dict[str, User]:
             agency=Agency.objects.get(name=agency),
             role=Role.PRACTITIONER,
         )
+    # The data protection officer, who reviews the demo's break glass (a board member's
+    # account: the DPO reads no case, ADR 11).
+    local, name, agency = DPO
+    out["dpo"] = User.objects.filter(email=f"{local}@{DOMAIN}").first() or (
+        User.objects.create_user(
+            f"{local}@{DOMAIN}",
+            None,
+            full_name=name,
+            agency=Agency.objects.get(name=agency),
+            role=Role.BOARD,
+            is_data_protection_officer=True,
+        )
+    )
     return out
+
+
+def people_emails() -> list[str]:
+    """The casework demo's own users (the other agencies' practitioners and the DPO), whom
+    `saferhub demo` gives the demo password and lists."""
+    locals_ = [local for local, _, _ in PEOPLE.values()] + [DPO[0]]
+    return [f"{local}@{DOMAIN}" for local in locals_]
 
 
 def _agreement(admin: User, today: date) -> InformationSharingAgreement:
