@@ -44,7 +44,7 @@ def test_a_subject_the_user_cannot_see_is_named_by_its_kind_in_the_list_and_the_
 
 
 def test_names_are_escaped_and_long_ones_shortened():
-    links = links_around(net((2, "person", "<b>&" + "x" * 40)), {2}, ON)
+    links = links_around(net((2, "person", "<b>&" + "x" * 60)), {2}, ON)
     drawn = svg(links)
     assert "<b>" not in drawn and "&lt;b&gt;&amp;" in drawn and "…" in drawn
 

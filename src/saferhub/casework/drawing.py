@@ -128,6 +128,34 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
 
 
+def _two_lines(text: str) -> list[str]:
+    """A subject's name on at most two lines of LABEL_LENGTH characters, broken between
+    words where it can, so that a demo name such as "Larkspur Court (fictional)" shows in
+    full; only a name longer than both lines is shortened, with "…"."""
+    if len(text) <= LABEL_LENGTH:
+        return [text]
+    cut = text.rfind(" ", 0, LABEL_LENGTH + 1)
+    if cut <= 0:
+        first, rest = text[:LABEL_LENGTH], text[LABEL_LENGTH:]
+    else:
+        first, rest = text[:cut], text[cut + 1 :]
+    return [first, _short(rest)]
+
+
+def _label_text(node: Node, y: float, weight: str) -> str:
+    """The name under a subject's shape, one tspan per line."""
+    lines = _two_lines(node.label)
+    spans = "".join(
+        f'<tspan x="{node.x:.1f}" dy="{0 if i == 0 else 22}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{node.x:.1f}" y="{y:.1f}" font-size="20" text-anchor="middle" '
+        f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke"{weight}>'
+        f"{spans}</text>"
+    )
+
+
 def _shape(node: Node) -> str:
     colour = COLOURS.get(node.kind, LOCKED) if node.visible else LOCKED
     r = 20 if node.centre else 14
@@ -153,7 +181,7 @@ def frame(links: LinksAround) -> tuple[float, float, float, float]:
     xs = [n.x for n in links.nodes] or [SIZE / 2]
     ys = [n.y for n in links.nodes] or [SIZE / 2]
     left, right = min(xs) - LABEL_ROOM, max(xs) + LABEL_ROOM
-    top, bottom = min(ys) - 40, max(ys) + 50
+    top, bottom = min(ys) - 40, max(ys) + 72  # room for a name on two lines
     width, height = right - left, bottom - top
     if width < MIN_WIDTH:
         left, width = left - (MIN_WIDTH - width) / 2, MIN_WIDTH
@@ -193,11 +221,7 @@ def svg(links: LinksAround) -> str:
         parts.append(_shape(node))
         below = node.y + (40 if node.centre else 34)
         weight = ' font-weight="bold"' if node.centre else ""
-        parts.append(
-            f'<text x="{node.x:.1f}" y="{below:.1f}" font-size="20" text-anchor="middle" '
-            f'fill="#0b0c0c" stroke="#ffffff" stroke-width="5" paint-order="stroke"{weight}>'
-            f"{escape(_short(node.label))}</text>"
-        )
+        parts.append(_label_text(node, below, weight))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -8,7 +8,7 @@ from . import fields as f
 
 class SearchForm(GovukForm):
     q = f.text(
-        "Search",
+        "Name, date of birth, postcode, VRM or identifier",
         required=True,
         max_length=200,
         help_text="A name, date of birth (4/3/1990), postcode, address, vehicle registration "

@@ -59,11 +59,17 @@ class GrantFields(GovukForm):
         help_text="Only when this grant rests on another basis",
     )
     special_category_condition = f.choice(
-        "Article 9 condition", Art9.choices, required=False, blank="None"
+        "Article 9 condition",
+        Art9.choices,
+        required=False,
+        blank="Not needed: no special category data",
     )
     criminal_offence_data = f.yes("Includes criminal offence data (Article 10)")
     dpa_condition = f.choice(
-        "DPA 2018 condition", DpaCondition.choices, required=False, blank="None"
+        "DPA 2018 condition",
+        DpaCondition.choices,
+        required=False,
+        blank="Not needed: no criminal offence data, and the Article 9 condition needs none",
     )
 
     def __init__(self, *args, agreements=(), subjects=(), **kwargs):
