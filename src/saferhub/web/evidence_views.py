@@ -148,6 +148,12 @@ class EvidencePage:
     others: str  # the other areas compared, in words: "Eastmere, Westford and London"
     query: str  # area, period and comparators, for the report download links
 
+    @property
+    def no_ward_population(self) -> bool:
+        """True when there are wards and none has a population: the page then says so once
+        instead of naming every ward and writing "No population loaded" on each row."""
+        return bool(self.wards) and len(self.wards_without_population) == len(self.wards)
+
 
 def listing(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
