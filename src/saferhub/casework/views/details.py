@@ -60,6 +60,30 @@ PARTS: dict[str, Part] = {
 }
 
 
+@dataclass
+class Written:
+    """What a detail page's write came to: done, or the form holds why not (and, for a stale
+    edit, the other person's change in `others`)."""
+
+    done: bool
+    others: list[str]
+    value: object = None
+
+
+def _write(request, form, call, **onto_options) -> Written:
+    """Run a subject service for a detail page: a stale edit puts the other person's change on
+    the form (moved to the stored version), a refusal its message beside the field."""
+    try:
+        value = call()
+    except StaleEdit as exc:
+        form.add_error(None, str(exc))
+        return Written(False, _stale(request, form, exc))
+    except REFUSALS as exc:
+        onto(form, exc, **onto_options)
+        return Written(False, [])
+    return Written(True, [], value)
+
+
 def _row(subject: Subject, part: str, row: int):
     """The detail the URL names, which must be this subject's (404 otherwise)."""
     if part not in PARTS:
@@ -117,22 +141,22 @@ def end_detail(request, subject: Subject, part: str, row: int):
     )
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.end_detail(
+        written = _write(
+            request,
+            form,
+            lambda: services.end_detail(
                 detail,
                 form.cleaned_data["ended_on"],
                 by=request.user,
                 version=form.cleaned_data["version"],
                 request=request,
-            )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
-        except REFUSALS as exc:
-            onto(form, exc, aliases={kind.end_field: "ended_on"})
-        else:
+            ),
+            aliases={kind.end_field: "ended_on"},
+        )
+        if written.done:
             messages.success(request, f"{kind.noun.capitalize()} ended")
             return redirect(_back(subject, part))
+        others = written.others
     return _page(
         request,
         subject,
@@ -155,22 +179,21 @@ def remove_detail(request, subject: Subject, part: str, row: int):
     others: list[str] = []
     main = part == "name" and detail.type == NameType.MAIN
     if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_detail(
+        written = _write(
+            request,
+            form,
+            lambda: services.remove_detail(
                 detail,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
                 request=request,
-            )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
-        except REFUSALS as exc:
-            onto(form, exc)
-        else:
+            ),
+        )
+        if written.done:
             messages.success(request, f"{kind.noun.capitalize()} removed")
             return redirect(_back(subject, part))
+        others = written.others
     intro = f"{describe(part, detail)}. Remove it only when it was entered in error: it is "
     intro += "deleted from the record, and who removed it, when and why stay in the audit log."
     if main:
@@ -199,22 +222,21 @@ def correct_name(request, subject: Subject, row: int):
     form = NameForm(posted(request), initial={**initial, "version": subject.version})
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_name(
+        written = _write(
+            request,
+            form,
+            lambda: services.update_name(
                 name,
                 form.entry(today()),
                 by=request.user,
                 version=form.cleaned_data["version"],
                 request=request,
-            )
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
-        except REFUSALS as exc:
-            onto(form, exc)
-        else:
+            ),
+        )
+        if written.done:
             messages.success(request, "Name corrected")
             return redirect(_back(subject, "name"))
+        others = written.others
     return _page(
         request,
         subject,
@@ -279,21 +301,21 @@ def relocate(request, subject: Subject):
     form = ConfirmForm(posted(request), initial={"version": subject.version})
     others: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def relocate() -> Place:
             _still_at(subject, form.cleaned_data["version"])
-            place = services.relocate_place(subject, by=request.user, request=request)
-        except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
-            place.refresh_from_db()
-        except REFUSALS as exc:
-            onto(form, exc)
-        else:
+            return services.relocate_place(subject, by=request.user, request=request)
+
+        written = _write(request, form, relocate)
+        if written.done:
+            place = written.value
             messages.success(
                 request,
                 f"Ward and LSOA worked out again. Before: {before}. Now: {area_words(place)}.",
             )
             return redirect(_back(subject) + "#details")
+        others = written.others
+        place.refresh_from_db()
     after = services.area_fields(place.latitude, place.longitude)
     return _page(
         request,
