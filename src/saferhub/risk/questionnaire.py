@@ -9,6 +9,7 @@ part) and the field, so the person editing the file can fix them all in one pass
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -553,7 +554,7 @@ def _check_coverage(c: _Collector, thresholds: list[Threshold], span: tuple[int,
     first = thresholds[0]
     if first.minimum > low:
         c.add("thresholds[0]", "min", f"scores {low} to {first.minimum - 1} have no threshold")
-    for i, (before, after) in enumerate(zip(thresholds, thresholds[1:], strict=False), start=1):
+    for i, (before, after) in enumerate(itertools.pairwise(thresholds), start=1):
         if before.maximum is None:
             c.add(f"thresholds[{i}]", "min", "follows a threshold with no max (overlap)")
             continue
