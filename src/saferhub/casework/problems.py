@@ -65,4 +65,15 @@ def stale_lines(exc: Exception) -> list[str]:
     return []
 
 
+def moved_on(form, exc: Exception) -> list[str]:
+    """A stale edit on `form`: its message at the top, the form moved to the version now
+    stored (what the editor typed is kept, so they can look and save again), and what the
+    other people changed, for the page to show."""
+    form.add_error(None, str(exc))
+    data = form.data.copy()
+    data["version"] = str(exc.current)
+    form.data = data
+    return stale_lines(exc)
+
+
 REFUSALS = (ValidationError, SchemaError, UploadRefused, CaseError, SubjectError)

@@ -39,7 +39,7 @@ from ..forms.cases import (
     initial_extra,
 )
 from ..forms.search import SearchForm
-from ..problems import REFUSALS, onto, stale_lines
+from ..problems import REFUSALS, moved_on, onto
 from .common import form_page, posted, today
 
 CASES_PER_PAGE = 25
@@ -236,13 +236,6 @@ def case_page(request, on: gate.OnCase):
 # --- changing a case ---------------------------------------------------------------------------
 
 
-def _moved_on(form, exc: StaleEdit) -> list[str]:
-    data = form.data.copy()
-    data["version"] = str(exc.current)
-    form.data = data
-    return stale_lines(exc)
-
-
 @gate.case(verbs.EDIT)
 def edit_case(request, on: gate.OnCase):
     case = on.case
@@ -274,8 +267,7 @@ def edit_case(request, on: gate.OnCase):
                     request=request,
                 )
             except StaleEdit as exc:
-                form.add_error(None, str(exc))
-                others = _moved_on(form, exc)
+                others = moved_on(form, exc)
             except REFUSALS as exc:
                 onto(
                     form,
@@ -317,8 +309,7 @@ def case_status(request, on: gate.OnCase):
                 request=request,
             )
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _moved_on(form, exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc)
         else:

@@ -32,9 +32,8 @@ from ...subjects.models import (
 from ...subjects.vocabulary import AreaStatus, Kind, NameType
 from .. import access as gate
 from ..forms.subjects import ConfirmForm, EndDetailForm, NameForm, RemoveDetailForm
-from ..problems import REFUSALS, onto
+from ..problems import REFUSALS, moved_on, onto
 from .common import form_page, posted, today
-from .subjects import _stale
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ def _write(request, form, call, **onto_options) -> Written:
     try:
         value = call()
     except StaleEdit as exc:
-        form.add_error(None, str(exc))
-        return Written(False, _stale(request, form, exc))
+        return Written(False, moved_on(form, exc))
     except REFUSALS as exc:
         onto(form, exc, **onto_options)
         return Written(False, [])

@@ -22,7 +22,7 @@ from ...subjects.models import Subject
 from .. import access as gate
 from ..forms.cases import ConsentForm
 from ..forms.sharing import AgreementEditForm, AgreementForm, GrantForm, RevokeForm
-from ..problems import REFUSALS, onto, stale_lines
+from ..problems import REFUSALS, moved_on, onto
 from .common import end_of, form_page, posted, today
 
 AGREEMENTS_PER_PAGE = 25
@@ -160,11 +160,7 @@ def consent(request, on: gate.OnCase, row: CaseSubject, allowed):
                 request=request,
             )
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            data = form.data.copy()
-            data["version"] = str(exc.current)
-            form.data = data
-            others = stale_lines(exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc)
         else:
@@ -207,24 +203,9 @@ def agreements(request):
     )
 
 
-AGREEMENT_KEYS = (
-    "title",
-    "purpose",
-    "data_items",
-    "legal_gateway",
-    "retention",
-    "review_on",
-    "signed_on",
-    "lawful_basis",
-    "special_category_condition",
-    "criminal_offence_data",
-    "dpa_condition",
-)
-
-
 def _agreement_values(form) -> dict:
     """The agreement's fields from its form, as `sharing.services.save_agreement` takes them."""
-    values = {k: form.cleaned_data.get(k) for k in AGREEMENT_KEYS}
+    values = {k: form.cleaned_data.get(k) for k in sorted(services.AGREEMENT_FIELDS)}
     for key in ("legal_gateway", "special_category_condition", "dpa_condition"):
         values[key] = values[key] or ""
     return values
@@ -288,7 +269,7 @@ def add_agreement(request):
 @gate.page("keep_agreements")
 def edit_agreement(request, pk: int):
     agreement = get_object_or_404(InformationSharingAgreement, pk=pk)
-    initial = {k: getattr(agreement, k) for k in AGREEMENT_KEYS}
+    initial = {k: getattr(agreement, k) for k in sorted(services.AGREEMENT_FIELDS)}
     initial |= {
         "parties": list(agreement.parties.values_list("pk", flat=True)),
         "version": agreement.version,
@@ -318,11 +299,7 @@ def edit_agreement(request, pk: int):
                         saved, data, filename=upload.name, user=request.user, request=request
                     )
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            changed = form.data.copy()
-            changed["version"] = str(exc.current)
-            form.data = changed
-            others = stale_lines(exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc, file_field="document")
         else:

@@ -50,7 +50,7 @@ from ..forms.subjects import (
     SpecialCategoryForm,
     VehicleEditForm,
 )
-from ..problems import REFUSALS, onto, stale_lines
+from ..problems import REFUSALS, moved_on, onto
 from .common import form_page, posted, today
 from .summaries import born
 
@@ -227,15 +227,6 @@ def _save_details(subject: Subject, form, request):
     )
 
 
-def _stale(request, form, exc: StaleEdit) -> list[str]:
-    """The other person's change, and the form moved to the version now stored (what the
-    editor typed is kept, so they can look and save again)."""
-    data = form.data.copy()
-    data["version"] = str(exc.current)
-    form.data = data
-    return stale_lines(exc)
-
-
 @gate.subject("edit")
 def edit_subject(request, subject: Subject):
     form_class = EDIT_FORMS[subject.kind]
@@ -245,8 +236,7 @@ def edit_subject(request, subject: Subject):
         try:
             _save_details(subject, form, request)
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc)
         else:
@@ -310,8 +300,7 @@ def add_detail(request, subject: Subject, part: str):
         try:
             added = _add(part, subject, form, request)
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc)
         else:
@@ -355,8 +344,7 @@ def special_category(request, subject: Subject):
                 request=request,
             )
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            others = _stale(request, form, exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc)
         else:

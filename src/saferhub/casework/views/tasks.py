@@ -18,7 +18,7 @@ from ...sharing import notices, policy
 from ...sharing.reading import record_listing
 from .. import access as gate
 from ..forms.cases import TaskDoneForm, TaskEditForm, TaskForm, owner_choices
-from ..problems import REFUSALS, onto, stale_lines
+from ..problems import REFUSALS, moved_on, onto
 from .common import form_page, posted, today
 
 TASKS_PER_PAGE = 50
@@ -115,11 +115,7 @@ def edit_task(request, on: gate.OnCase, task: Task, allowed):
                 request=request,
             )
         except StaleEdit as exc:
-            form.add_error(None, str(exc))
-            data = form.data.copy()
-            data["version"] = str(exc.current)
-            form.data = data
-            others = stale_lines(exc)
+            others = moved_on(form, exc)
         except REFUSALS as exc:
             onto(form, exc, aliases={"owner_user": "owner", "owner_agency": "owner"})
         else:
