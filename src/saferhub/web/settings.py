@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "saferhub.subjects",
     "saferhub.cases",
     "saferhub.sharing",
+    "saferhub.risk",
+    "saferhub.panels",
     "saferhub.casework",
     "saferhub.web",
 ]

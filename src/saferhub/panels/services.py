@@ -1,0 +1,173 @@
+"""Panel changes, each in one transaction with its audit entry.
+
+So far: setting up a panel and its members, and listing a case at a panel and ending the
+listing (the listing is what opens the case to the members: `access.py`). Only the case's
+lead agency may list its case, since listing shares it; the lead agency or the panel's chair
+agency may end it. Times are passed in (`at`) so tests never depend on the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ..accounts.models import Role
+from ..audit.log import record
+from ..audit.models import Action as Audit
+from ..cases import permissions as perms
+from ..cases.errors import CaseError
+from ..cells import without_controls
+from .access import live_listings
+from .models import Listing, Member, Panel, PanelType, Terms
+
+MAX_PURPOSE = 300
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _may_manage(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_active
+        and getattr(user, "role", None) in {Role.COORDINATOR, Role.ADMIN}
+    )
+
+
+def create_panel(
+    user,
+    *,
+    name: str,
+    type: str,
+    chair_agency,
+    purpose: str,
+    terms: str = Terms.WHOLE,
+    meeting_pattern: str = "",
+    request=None,
+    at: datetime | None = None,
+) -> Panel:
+    """A new panel, its chair agency its first member. Coordinators and admins set panels up."""
+    if not _may_manage(user):
+        raise PermissionDenied("Only a coordinator or an admin can set up a panel")
+    name = without_controls(name or "").strip()
+    purpose = without_controls(purpose or "").strip()
+    if not name:
+        raise CaseError("Enter the panel's name", field="name")
+    if type not in PanelType.values:
+        raise CaseError("Choose the kind of panel", field="type")
+    if terms not in Terms.values:
+        raise CaseError("Choose what a listing shares", field="terms")
+    if not purpose or len(purpose) > MAX_PURPOSE:
+        raise CaseError(
+            f"Enter the purpose listed cases are shared for ({MAX_PURPOSE} characters or fewer)",
+            field="purpose",
+        )
+    at = _now(at)
+    with transaction.atomic():
+        if Panel.objects.filter(name=name).exists():
+            raise CaseError("A panel with this name already exists", field="name")
+        panel = Panel.objects.create(
+            name=name,
+            type=type,
+            chair_agency=chair_agency,
+            purpose=purpose,
+            terms=terms,
+            meeting_pattern=without_controls(meeting_pattern or "").strip()[:200],
+            created_at=at,
+        )
+        Member.objects.create(panel=panel, agency=chair_agency, joined_at=at)
+        record(
+            action=Audit.CREATE,
+            request=request,
+            actor=user,
+            obj=panel,
+            changes={"type": type, "terms": terms, "chair_agency": chair_agency.pk},
+        )
+    return panel
+
+
+def add_member(user, panel: Panel, agency, *, request=None, at: datetime | None = None) -> Member:
+    """Add an agency to a panel; adding a live member again writes nothing."""
+    if not _may_manage(user):
+        raise PermissionDenied("Only a coordinator or an admin can change a panel's members")
+    at = _now(at)
+    with transaction.atomic():
+        live = Member.objects.filter(panel=panel, agency=agency, left_at__isnull=True).first()
+        if live is not None:
+            return live
+        member = Member.objects.create(panel=panel, agency=agency, joined_at=at)
+        record(
+            action=Audit.CREATE, request=request, actor=user, obj=member,
+            changes={"panel": panel.pk, "agency": agency.pk},
+        )  # fmt: skip
+    return member
+
+
+def remove_member(user, member: Member, *, request=None, at: datetime | None = None) -> None:
+    """An agency leaves a panel: its access through the panel's listings ends at `at`."""
+    if not _may_manage(user):
+        raise PermissionDenied("Only a coordinator or an admin can change a panel's members")
+    if member.agency_id == member.panel.chair_agency_id:
+        raise CaseError("The chair agency cannot leave its own panel", field="agency")
+    with transaction.atomic():
+        if Member.objects.filter(pk=member.pk, left_at__isnull=False).exists():
+            return
+        member.left_at = _now(at)
+        member.save(update_fields=["left_at"])
+        record(
+            action=Audit.UPDATE, request=request, actor=user, obj=member,
+            changes={"left_at": member.left_at.isoformat()},
+        )  # fmt: skip
+
+
+def list_case(user, panel: Panel, case, *, request=None, at: datetime | None = None) -> Listing:
+    """List `case` at `panel`: its lead agency shares it with the panel's members. A case
+    already listed there keeps its live listing."""
+    at = _now(at)
+    perms.require(user, perms.GRANT, case, at=at, request=request)
+    if not panel.active:
+        raise CaseError("This panel is no longer active", field="panel")
+    with transaction.atomic():
+        live = live_listings(at).filter(panel=panel, case=case).first()
+        if live is not None:
+            return live
+        listing = Listing.objects.create(panel=panel, case=case, listed_at=at, listed_by=user)
+        record(
+            action=Audit.CREATE, request=request, actor=user, obj=listing,
+            changes={"panel": panel.pk, "case": case.pk, "purpose": panel.purpose},
+        )  # fmt: skip
+    return listing
+
+
+def end_listing(
+    user, listing: Listing, *, reason: str, request=None, at: datetime | None = None
+) -> None:
+    """The case leaves the panel: the members' access through it ends at `at`."""
+    at = _now(at)
+    lead = perms.allowed(user, perms.GRANT, listing.case, at=at)
+    chair = bool(
+        user is not None
+        and user.is_active
+        and getattr(user, "role", None) == Role.PRACTITIONER
+        and user.agency_id == listing.panel.chair_agency_id
+    )
+    if not (lead or chair):
+        raise perms.refused(user, perms.GRANT, listing.case, request=request)
+    reason = without_controls(reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise CaseError(
+            "Enter why the case leaves the panel (300 characters or fewer)", field="reason"
+        )
+    with transaction.atomic():
+        if Listing.objects.filter(pk=listing.pk, ended_at__isnull=False).exists():
+            return
+        listing.ended_at, listing.ended_by, listing.end_reason = at, user, reason
+        listing.save(update_fields=["ended_at", "ended_by", "end_reason"])
+        record(
+            action=Audit.UPDATE, request=request, actor=user, obj=listing,
+            changes={"ended_at": at.isoformat()},
+        )  # fmt: skip
