@@ -20,6 +20,7 @@ from ..audit.models import Action as Audit
 from ..cases import permissions as perms
 from ..cases.errors import CaseError
 from ..cells import without_controls
+from ..sharing.policy import is_practitioner
 from .access import live_listings
 from .models import Listing, Member, Panel, PanelType, Terms
 
@@ -149,12 +150,7 @@ def end_listing(
     """The case leaves the panel: the members' access through it ends at `at`."""
     at = _now(at)
     lead = perms.allowed(user, perms.GRANT, listing.case, at=at)
-    chair = bool(
-        user is not None
-        and user.is_active
-        and getattr(user, "role", None) == Role.PRACTITIONER
-        and user.agency_id == listing.panel.chair_agency_id
-    )
+    chair = is_practitioner(user) and user.agency_id == listing.panel.chair_agency_id
     if not (lead or chair):
         raise perms.refused(user, perms.GRANT, listing.case, request=request)
     reason = without_controls(reason or "").strip()
