@@ -49,7 +49,7 @@ def asb_answers(harm: int, likelihood: int, vulnerable: int = 0) -> dict[str, st
 
 def test_every_shipped_file_loads():
     names = sorted(p.stem for p in QUESTIONNAIRES.glob("*.toml"))
-    assert names == ["asb-victim-matrix", "dash-2009"]
+    assert names == ["asb-perpetrator-matrix", "asb-victim-matrix", "channel-vaf", "dash-2009"]
     for name in names:
         assert shipped_questionnaire(name).version
 
