@@ -8,7 +8,7 @@ agency may end it. Times are passed in (`at`) so tests never depend on the clock
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,10 +19,14 @@ from ..audit.log import record
 from ..audit.models import Action as Audit
 from ..cases import permissions as perms
 from ..cases.errors import CaseError
+from ..cases.models import CaseSubject
+from ..cases.models import Role as CaseRole
 from ..cells import without_controls
+from ..risk.services import latest_complete
 from ..sharing.policy import is_practitioner
-from .access import live_listings
-from .models import Listing, Member, Panel, PanelType, Terms
+from .access import live_listings, live_members
+from .models import Listing, Member, Panel, PanelAction, PanelType, Referral, Terms
+from .rules import repeat_of
 
 MAX_PURPOSE = 300
 
@@ -167,3 +171,122 @@ def end_listing(
             action=Audit.UPDATE, request=request, actor=user, obj=listing,
             changes={"ended_at": at.isoformat()},
         )  # fmt: skip
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+MAX_ACTION = 2000
+
+
+def add_action(
+    user,
+    panel: Panel,
+    *,
+    owner_agency,
+    description: str,
+    due_on: date | None,
+    listing: Listing | None = None,
+    meeting=None,
+    request=None,
+    at: datetime | None = None,
+) -> PanelAction:
+    """An action the panel gives one member agency, with a due date: both are required, since
+    an action nobody owns or that is never due is never done. The chair agency's practitioners
+    (and coordinators) record them."""
+    at = _now(at)
+    chair = (is_practitioner(user) or _may_manage(user)) and user.agency_id == panel.chair_agency_id
+    if not chair:
+        raise PermissionDenied("Only the panel's chair agency records its actions")
+    if owner_agency is None:
+        raise CaseError("Choose the agency that owns the action", field="owner_agency")
+    if not live_members(at).filter(panel=panel, agency=owner_agency).exists():
+        raise CaseError("The owning agency must be a member of the panel", field="owner_agency")
+    if due_on is None:
+        raise CaseError("Enter the date the action is due", field="due_on")
+    description = without_controls(description or "").strip()
+    if not description or len(description) > MAX_ACTION:
+        raise CaseError(
+            f"Describe the action ({MAX_ACTION} characters or fewer)", field="description"
+        )
+    if listing is not None and listing.panel_id != panel.pk:
+        raise CaseError("The case is not listed at this panel", field="listing")
+    with transaction.atomic():
+        action = PanelAction.objects.create(
+            panel=panel, meeting=meeting, listing=listing, owner_agency=owner_agency,
+            description=description, due_on=due_on, created_by=user, created_at=at,
+        )  # fmt: skip
+        record(
+            action=Audit.CREATE, request=request, actor=user, obj=action,
+            changes={"panel": panel.pk, "owner_agency": owner_agency.pk,
+                     "due_on": due_on.isoformat()},
+        )  # fmt: skip
+    return action
+
+
+# --- MARAC referral ----------------------------------------------------------------------------
+
+
+def refer_to_marac(
+    user,
+    panel: Panel,
+    case,
+    subject,
+    *,
+    referred_on: date,
+    professional_judgement: bool | None = None,
+    potential_escalation: bool | None = None,
+    summary: str = "",
+    request=None,
+    at: datetime | None = None,
+) -> Referral:
+    """Refer a case's victim to a MARAC. The criteria come from the victim's latest completed
+    DASH on the case (no re-keying): visible high risk from its count, and the two
+    judgements as assessed, which the referrer may add to but never take away. A referral
+    meeting none of the three is refused with the reason. The referral lists the case at the
+    panel, and is flagged a repeat when the victim's last referral to this MARAC was within
+    12 months (`rules.repeat_of`)."""
+    at = _now(at)
+    if panel.type != PanelType.MARAC:
+        raise CaseError("Referrals of this kind go to a MARAC", field="panel")
+    if referred_on > at.date():
+        raise CaseError("The referral date cannot be in the future", field="referred_on")
+    perms.require(user, perms.GRANT, case, at=at, request=request)
+    if not CaseSubject.objects.filter(case=case, subject=subject, role=CaseRole.VICTIM).exists():
+        raise CaseError("The person referred must be a victim on this case", field="subject")
+    dash = latest_complete(case, subject, "dash")
+    met = set(dash.met) if dash else set()
+    visible = "threshold" in met and dash is not None and dash.level == "high"
+    judgement = bool(professional_judgement) or "professional_judgement" in met
+    escalation = bool(potential_escalation) or "potential_escalation" in met
+    if not (visible or judgement or escalation):
+        score = "no completed DASH" if dash is None else f"a DASH count of {dash.score}"
+        raise CaseError(
+            f"The referral meets no MARAC criterion: {score} (14 or more is visible high "
+            "risk), and neither professional judgement nor potential escalation is recorded",
+            field="criteria",
+        )
+    with transaction.atomic():
+        earlier = list(
+            Referral.objects.filter(panel=panel, subject=subject, referred_on__lte=referred_on)
+            .order_by("-referred_on", "-id")
+            .values_list("referred_on", "id")
+        )
+        last = repeat_of(referred_on, [d for d, _ in earlier])
+        listing = list_case(user, panel, case, request=request, at=at)
+        referral = Referral.objects.create(
+            panel=panel, case=case, subject=subject, assessment=dash, listing=listing,
+            referring_agency=user.agency, referred_by=user, referred_on=referred_on,
+            visible_high_risk=visible, professional_judgement=judgement,
+            potential_escalation=escalation, dash_score=dash.score if dash else None,
+            repeat=last is not None,
+            repeat_of_id=next((i for d, i in earlier if d == last), None),
+            summary=without_controls(summary or "").strip()[:5000], created_at=at,
+        )  # fmt: skip
+        record(
+            action=Audit.CREATE, request=request, actor=user, obj=referral,
+            changes={"panel": panel.pk, "case": case.pk, "repeat": referral.repeat,
+                     "criteria": [n for n, v in (("visible_high_risk", visible),
+                                  ("professional_judgement", judgement),
+                                  ("potential_escalation", escalation)) if v]},
+        )  # fmt: skip
+    return referral
