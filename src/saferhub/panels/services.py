@@ -25,8 +25,18 @@ from ..cells import without_controls
 from ..risk.services import latest_complete
 from ..sharing.policy import is_practitioner
 from .access import live_listings, live_members
-from .models import Listing, Member, Panel, PanelAction, PanelType, Referral, Terms
-from .rules import repeat_of
+from .models import (
+    CaseReview,
+    Listing,
+    Member,
+    Panel,
+    PanelAction,
+    PanelType,
+    Referral,
+    ReviewStatus,
+    Terms,
+)
+from .rules import Complaint, RuleError, repeat_of, threshold_test
 
 MAX_PURPOSE = 300
 
@@ -290,3 +300,63 @@ def refer_to_marac(
                                   ("potential_escalation", escalation)) if v]},
         )  # fmt: skip
     return referral
+
+
+# --- ASB case review (community trigger) -------------------------------------------------------
+
+DEFAULT_TRIGGER = {"complaints_needed": 3, "months": 6}
+
+
+def log_case_review(
+    user,
+    panel: Panel,
+    *,
+    reference: str,
+    received_on: date,
+    applicant_type: str,
+    complaints: list[Complaint],
+    request=None,
+    at: datetime | None = None,
+) -> CaseReview:
+    """Log an ASB case review application and decide the threshold at once, with the local
+    threshold from the panel's settings (`trigger`: complaints_needed, months; three in six
+    months by default). The decision, the qualifying complaints and the threshold applied are
+    kept, so the annual publication figures can be counted from the records."""
+    at = _now(at)
+    if panel.type != PanelType.ASB_CASE_REVIEW:
+        raise CaseError("Applications of this kind go to an ASB case review panel", field="panel")
+    if not (
+        (is_practitioner(user) or _may_manage(user)) and user.agency_id == panel.chair_agency_id
+    ):
+        raise PermissionDenied("Only the panel's chair agency logs applications")
+    reference = without_controls(reference or "").strip()
+    if not reference or len(reference) > 30:
+        raise CaseError("Enter the application's reference (30 characters or fewer)",
+                        field="reference")  # fmt: skip
+    if received_on > at.date():
+        raise CaseError("The date received cannot be in the future", field="received_on")
+    local = {**DEFAULT_TRIGGER, **(panel.settings or {}).get("trigger", {})}
+    try:
+        result = threshold_test(received_on, complaints, **local)
+    except RuleError as exc:
+        raise CaseError(str(exc), field=exc.field) from exc
+    with transaction.atomic():
+        if CaseReview.objects.filter(reference=reference).exists():
+            raise CaseError("An application with this reference is already logged",
+                            field="reference")  # fmt: skip
+        review = CaseReview.objects.create(
+            panel=panel, reference=reference, received_on=received_on,
+            applicant_type=without_controls(applicant_type or "").strip()[:30],
+            complaints=[{"made_on": c.made_on.isoformat(), "agency": c.agency[:200]}
+                        for c in complaints],
+            threshold_complaints=local["complaints_needed"], threshold_months=local["months"],
+            threshold_met=result.met, decided_on=at.date(),
+            status=ReviewStatus.REVIEW_DUE if result.met else ReviewStatus.THRESHOLD_NOT_MET,
+            created_by=user, created_at=at,
+        )  # fmt: skip
+        record(
+            action=Audit.CREATE, request=request, actor=user, obj=review,
+            changes={"panel": panel.pk, "threshold_met": result.met,
+                     "qualifying": len(result.qualifying)},
+        )  # fmt: skip
+    return review
