@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from saferhub.cases.errors import CaseError
 from saferhub.panels import services
@@ -101,3 +102,18 @@ def test_actions_need_an_owner_member_and_a_due_date(world):
         due_on=TODAY + timedelta(days=7), at=AT,
     )  # fmt: skip
     assert action.owner_agency_id == world.council.pk and action.status == "open"
+
+
+def test_safelives_return_counts_referrals_and_repeats_in_the_quarter(world):
+    from datetime import date
+
+    panel = _marac(world)
+    _dash(world, 16)
+    _refer(world, panel, date(2026, 3, 30))  # the quarter before
+    _refer(world, panel, date(2026, 10, 2))  # 186 days later: a repeat
+    _refer(world, panel, date(2026, 11, 1))  # a repeat again
+    figures = services.marac_return(world.lead, panel, date(2026, 10, 1), date(2026, 12, 31))
+    assert (figures.referrals, figures.repeats, figures.repeat_rate) == (2, 2, 1.0)
+    assert figures.by_agency == {world.police.name: 2}
+    with pytest.raises(PermissionDenied):
+        services.marac_return(world.housing_worker, panel, date(2026, 10, 1), date(2026, 12, 31))

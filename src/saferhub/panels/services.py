@@ -36,7 +36,15 @@ from .models import (
     ReviewStatus,
     Terms,
 )
-from .rules import Complaint, RuleError, repeat_of, threshold_test
+from .rules import (
+    Complaint,
+    ReferralRecord,
+    Return,
+    RuleError,
+    repeat_of,
+    safelives_return,
+    threshold_test,
+)
 
 MAX_PURPOSE = 300
 
@@ -360,3 +368,43 @@ def log_case_review(
                      "qualifying": len(result.qualifying)},
         )  # fmt: skip
     return review
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def marac_return(user, panel: Panel, start: date, end: date, *, request=None) -> Return:
+    """The SafeLives quarterly data return for one MARAC over [start, end]: counts only (no
+    names), for the chair agency and coordinators; the export is recorded."""
+    if not (user and user.is_active and user.agency_id == panel.chair_agency_id) and not (
+        _may_manage(user)
+    ):
+        raise PermissionDenied("Only the chair agency or a coordinator produces the return")
+    rows = Referral.objects.filter(panel=panel, referred_on__range=(start, end)).select_related(
+        "referring_agency"
+    )
+    figures = safelives_return(
+        [
+            ReferralRecord(
+                referred_on=r.referred_on,
+                repeat=r.repeat,
+                referring_agency=r.referring_agency.name,
+                victim_gender=r.victim_gender,
+                victim_age=r.victim_age,
+                victim_ethnicity=r.victim_ethnicity,
+                victim_disability=r.victim_disability,
+                victim_lgbt=r.victim_lgbt,
+                children_in_household=r.children_in_household,
+            )
+            for r in rows
+        ],
+        start,
+        end,
+    )
+    record(
+        action=Audit.EXPORT, request=request, actor=user, object_type="panels.Return",
+        object_id=str(panel.pk),
+        changes={"start": start.isoformat(), "end": end.isoformat(),
+                 "referrals": figures.referrals},
+    )  # fmt: skip
+    return figures
