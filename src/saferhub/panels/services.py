@@ -376,7 +376,9 @@ def log_case_review(
 def marac_return(user, panel: Panel, start: date, end: date, *, request=None) -> Return:
     """The SafeLives quarterly data return for one MARAC over [start, end]: counts only (no
     names), for the chair agency and coordinators; the export is recorded."""
-    if not (user and user.is_active and user.agency_id == panel.chair_agency_id) and not (
+    if panel.type != PanelType.MARAC:
+        raise CaseError("The SafeLives return is for a MARAC", field="panel")
+    if not (is_practitioner(user) and user.agency_id == panel.chair_agency_id) and not (
         _may_manage(user)
     ):
         raise PermissionDenied("Only the chair agency or a coordinator produces the return")

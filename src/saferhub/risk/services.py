@@ -197,7 +197,14 @@ def save_assessment(
     same subject and form on the case becomes this one's `previous` (a reassessment)."""
     at = _now(at)
     why = perms.cleared(user, perms.ADD_ENTRY, case, at=at, request=request)
-    if draft is not None and (draft.case_id != case.pk or draft.complete):
+    # Writing one means reading the answers: chronology-only access may not.
+    perms.require(user, perms.VIEW_SENSITIVE, case, at=at, request=request)
+    if draft is not None and (
+        draft.case_id != case.pk
+        or draft.complete
+        or draft.subject_id != subject.pk
+        or draft.edition_id != edition.pk
+    ):
         raise CaseError("Only a draft on this case can be continued", field="assessment")
     _check_subject(case, subject)
     if assessed_on > at.date():
