@@ -77,7 +77,7 @@ def test_html_escapes_discussion_and_titles_the_paper():
     assert "<script>alert" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "Northbrook MARAC — minutes, 14 January 2027" in text
-    assert "information-sharing agreement" in text and "must not be forwarded" in text
+    assert "information-sharing agreement" in text and "Do not forward" in text
 
 
 def test_agenda_has_no_discussion_or_actions_but_minutes_do():

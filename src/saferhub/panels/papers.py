@@ -100,9 +100,10 @@ def title(paper: Paper) -> str:
 
 def confidentiality(paper: Paper) -> str:
     return (
-        f"This {paper.kind} is shared under the {paper.panel_name} information-sharing "
-        "agreement for the purposes of the panel only. It must not be forwarded, copied or "
-        "shared outside the panel without the chair's agreement. Store it securely and "
+        f"{'This agenda is' if paper.kind == 'agenda' else 'These minutes are'} shared under "
+        f"the {paper.panel_name} information-sharing "
+        "agreement for the purposes of the panel only. Do not forward, copy or "
+        "share it outside the panel without the chair's agreement. Store it securely and "
         f"handle it as {paper.marking}."
     )
 
