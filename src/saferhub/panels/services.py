@@ -61,6 +61,11 @@ def _may_manage(user) -> bool:
     )
 
 
+def _chairs(user, panel: Panel) -> bool:
+    """A practitioner or coordinator of the panel's chair agency: who runs its business."""
+    return (is_practitioner(user) or _may_manage(user)) and user.agency_id == panel.chair_agency_id
+
+
 def create_panel(
     user,
     *,
@@ -212,7 +217,7 @@ def add_action(
     an action nobody owns or that is never due is never done. The chair agency's practitioners
     (and coordinators) record them."""
     at = _now(at)
-    chair = (is_practitioner(user) or _may_manage(user)) and user.agency_id == panel.chair_agency_id
+    chair = _chairs(user, panel)
     if not chair:
         raise PermissionDenied("Only the panel's chair agency records its actions")
     if owner_agency is None:
@@ -333,9 +338,7 @@ def log_case_review(
     at = _now(at)
     if panel.type != PanelType.ASB_CASE_REVIEW:
         raise CaseError("Applications of this kind go to an ASB case review panel", field="panel")
-    if not (
-        (is_practitioner(user) or _may_manage(user)) and user.agency_id == panel.chair_agency_id
-    ):
+    if not (_chairs(user, panel)):
         raise PermissionDenied("Only the panel's chair agency logs applications")
     reference = without_controls(reference or "").strip()
     if not reference or len(reference) > 30:
